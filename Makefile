@@ -1,0 +1,145 @@
+# Makefile - build the kernel ISO, run it, test it.
+#
+#   make            build build/kernel.iso (incrementally)
+#   make run        boot it in QEMU, serial console on this terminal
+#                   (SMP=4 ARGS="counter.workers=8" UEFI=1 ACCEL=kvm)
+#   make test       host tests + boots under several -smp values; ends with
+#                   one line "N passed, N failed"  (SMP="1 4 8" TESTS=mem.*)
+#   make debug      QEMU halted with a gdb stub, and the gdb command to use
+#   make compdb     compile_commands.json for clangd (needs bear)
+#   make clean
+# Options: RELEASE=1 (no lock debugging), WERROR=1 (default in CI).
+
+SMP      ?= 4
+MEM      ?= 512M
+ACCEL    ?= tcg
+UEFI     ?= 0
+ARGS     ?=
+MACHINE  ?= q35
+CPU      ?= max
+TIMEOUT  ?= 120
+
+B := build
+# --- toolchain: a cross compiler if present, else the host's on x86_64 ---
+ifneq ($(shell command -v x86_64-elf-gcc 2>/dev/null),)
+CROSS ?= x86_64-elf-
+else
+CROSS ?=
+HOST_ARCH := $(shell uname -m)
+ifneq ($(HOST_ARCH),x86_64)
+$(error no x86_64-elf-gcc on PATH and this host is $(HOST_ARCH), not x86_64: install an x86_64-elf cross toolchain)
+endif
+endif
+CC      := $(CROSS)gcc
+LD      := $(CROSS)ld
+NM      := $(CROSS)nm
+NASM    ?= nasm
+HOSTCC  ?= cc
+
+WERROR  ?= $(if $(CI),1,0)
+CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) \
+	   -ffreestanding -nostdlib -fno-pic -fno-pie -mno-red-zone \
+	   -mcmodel=kernel -mgeneral-regs-only -fno-stack-protector \
+	   -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	   -fno-strict-aliasing -I. -MMD -MP \
+	   $(if $(filter 1,$(RELEASE)),-DCONFIG_RELEASE)
+# The boot segment is writable and executable on purpose (it only runs
+# before paging): silence ld's warning where ld knows the option.
+NO_RWX_WARN := $(shell $(LD) --help 2>/dev/null | grep -q no-warn-rwx-segments && echo --no-warn-rwx-segments)
+LDFLAGS := -nostdlib -n -z max-page-size=0x1000 -z noexecstack -T linker.ld $(NO_RWX_WARN)
+HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -DHOST_TEST \
+	      -fsanitize=address,undefined -fno-omit-frame-pointer
+
+# --- sources: every .c and .asm in the kernel folders ---
+KDIRS   := boot arch/x86 kernel sched sync tests
+CSRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.c)) $(wildcard tests/kernel/*.c)
+ASRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.asm))
+OBJS    := $(CSRCS:%.c=$(B)/obj/%.o) $(ASRCS:%.asm=$(B)/obj/%.asm.o)
+
+.PHONY: all iso run test debug compdb clean tools host-tests bench
+all: iso
+iso: $(B)/kernel.iso
+
+# The build checks its tools first and installs them on Debian/Ubuntu.
+$(B)/.tools-ok: tools/setup.sh
+	@bash tools/setup.sh
+	@mkdir -p $(B) && touch $@
+tools: $(B)/.tools-ok
+
+$(B)/obj/%.o: %.c | $(B)/.tools-ok
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/obj/%.asm.o: %.asm | $(B)/.tools-ok
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	@$(NASM) -f elf64 -g -F dwarf -MD $(@:.o=.d) -MP $< -o $@
+
+# Two links: the first gives function addresses, which tools/gensyms.sh
+# turns into the symbol table the second link embeds for backtraces.
+# The table sits after .text, so text addresses do not move; we check.
+$(B)/ksyms0.o: tools/gensyms.sh | $(B)/.tools-ok
+	@mkdir -p $(B)
+	@sh tools/gensyms.sh > $(B)/ksyms0.S
+	@$(CC) -c $(B)/ksyms0.S -o $@
+
+$(B)/kernel.elf: $(OBJS) $(B)/ksyms0.o linker.ld tools/gensyms.sh
+	@echo "  LD      $@"
+	@$(LD) $(LDFLAGS) -o $(B)/kernel.pass1.elf $(OBJS) $(B)/ksyms0.o
+	@NM=$(NM) sh tools/gensyms.sh $(B)/kernel.pass1.elf > $(B)/ksyms.S
+	@$(CC) -c $(B)/ksyms.S -o $(B)/ksyms.o
+	@$(LD) $(LDFLAGS) -o $@ $(OBJS) $(B)/ksyms.o
+	@$(NM) -n $(B)/kernel.pass1.elf | grep -i ' t ' > $(B)/syms1.txt
+	@$(NM) -n $@ | grep -i ' t ' > $(B)/syms2.txt
+	@cmp -s $(B)/syms1.txt $(B)/syms2.txt || \
+		{ echo "error: text moved between the two links (see linker.ld)"; exit 1; }
+
+$(B)/kernel.iso: $(B)/kernel.elf iso/grub.cfg
+	@echo "  ISO     $@"
+	@mkdir -p $(B)/isodir/boot/grub
+	@cp $(B)/kernel.elf $(B)/isodir/boot/kernel.elf
+	@cp iso/grub.cfg $(B)/isodir/boot/grub/grub.cfg
+	@grub-mkrescue -o $@ $(B)/isodir 2> $(B)/grub-mkrescue.log || \
+		{ cat $(B)/grub-mkrescue.log; exit 1; }
+
+# --- running ---
+QEMU_RUN = bash tools/qemu.sh --smp $(SMP) --mem $(MEM) --accel $(ACCEL) \
+	   --uefi $(UEFI) --machine $(MACHINE) --cpu $(CPU)
+
+run: iso
+	@$(QEMU_RUN) --interactive --args "$(ARGS)"
+
+debug: iso
+	@echo "QEMU is halted with a gdb stub on :1234. In another terminal:"
+	@echo "  gdb $(B)/kernel.elf -ex 'target remote :1234'"
+	@$(QEMU_RUN) --interactive --debug --args "$(ARGS)"
+
+# --- tests ---
+HOST_TESTS := $(patsubst tests/host/%.c,$(B)/host/%,$(wildcard tests/host/test_*.c))
+$(B)/host/test_string: tests/host/test_string.c kernel/string.c kernel/string.h tests/host/htest.h
+	@mkdir -p $(dir $@)
+	@$(HOSTCC) $(HOSTCFLAGS) -o $@ tests/host/test_string.c kernel/string.c
+$(B)/host/test_vsprintf: tests/host/test_vsprintf.c kernel/vsprintf.c kernel/string.c tests/host/htest.h
+	@mkdir -p $(dir $@)
+	@$(HOSTCC) $(HOSTCFLAGS) -fno-builtin -o $@ tests/host/test_vsprintf.c kernel/vsprintf.c kernel/string.c
+$(B)/host/test_cmdline: tests/host/test_cmdline.c kernel/cmdline.c kernel/cmdline.h tests/host/htest.h
+	@mkdir -p $(dir $@)
+	@$(HOSTCC) $(HOSTCFLAGS) -o $@ tests/host/test_cmdline.c kernel/cmdline.c
+host-tests: $(HOST_TESTS)
+
+TEST_SMP ?= 1 2 4 8
+TESTS    ?=
+test: iso host-tests
+	@bash tools/run-tests.sh --smp "$(if $(filter command line,$(origin SMP)),$(SMP),$(TEST_SMP))" \
+		--tests "$(TESTS)" --accel $(ACCEL) --mem $(MEM) --timeout $(TIMEOUT) \
+		--host "$(HOST_TESTS)"
+
+compdb:
+	@command -v bear >/dev/null || { echo "make compdb needs bear (apt-get install bear)"; exit 1; }
+	@$(MAKE) clean && bear -- $(MAKE) iso
+
+clean:
+	rm -rf $(B)/obj $(B)/host $(B)/isodir $(B)/*.elf $(B)/*.iso $(B)/*.o $(B)/*.S $(B)/*.txt
+
+-include $(OBJS:.o=.d)

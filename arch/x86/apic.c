@@ -1,0 +1,197 @@
+/*
+ * apic.c - local APIC (xAPIC and x2APIC), legacy PIC, APIC timer.
+ *
+ * The 8259 PICs are remapped to vectors 0x20-0x2f and fully masked: a
+ * spurious IRQ from them can then never be mistaken for an exception.
+ *
+ * The APIC timer counts down from an initial count at a rate (the bus
+ * clock / divider) we do not know, so we measure it once against the
+ * calibrated TSC and program every CPU with the same count for HZ ticks
+ * per second, in periodic mode.
+ */
+#include "arch/x86/apic.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/io.h"
+#include "arch/x86/irq.h"
+#include "arch/x86/paging.h"
+#include "kernel/cmdline.h"
+#include "kernel/panic.h"
+#include "kernel/string.h"
+#include "kernel/time.h"
+#include "kernel/mm.h"
+
+enum {
+	APIC_ID = 0x20, APIC_VERSION = 0x30, APIC_TPR = 0x80, APIC_EOI = 0xb0,
+	APIC_LDR = 0xd0, APIC_DFR = 0xe0, APIC_SVR = 0xf0, APIC_ESR = 0x280,
+	APIC_ICR_LO = 0x300, APIC_ICR_HI = 0x310, APIC_LVT_TIMER = 0x320,
+	APIC_LVT_LINT0 = 0x350, APIC_LVT_LINT1 = 0x360, APIC_LVT_ERROR = 0x370,
+	APIC_TIMER_INIT = 0x380, APIC_TIMER_CUR = 0x390, APIC_TIMER_DIV = 0x3e0,
+};
+#define APIC_BASE_ENABLE   (1UL << 11)
+#define APIC_BASE_X2APIC   (1UL << 10)
+#define APIC_SVR_ENABLE    (1U << 8)
+#define APIC_LVT_MASKED    (1U << 16)
+#define APIC_TIMER_PERIODIC (1U << 17)
+#define ICR_DELIVERY_PENDING (1U << 12)
+#define ICR_INIT           0x500
+#define ICR_STARTUP        0x600
+#define ICR_NMI            0x400
+#define ICR_LEVEL_ASSERT   0x4000
+#define ICR_ALL_BUT_SELF   (3U << 18)
+
+static volatile uint32_t *xapic_regs;
+static bool x2apic;
+static uint32_t timer_count;		/* initial count for one tick */
+
+CMDLINE_OPTION("apic", "local APIC mode: x2apic (default when available) or xapic");
+
+static uint32_t apic_read(uint32_t reg)
+{
+	if (x2apic)
+		return (uint32_t)rdmsr(0x800 + (reg >> 4));
+	return xapic_regs[reg / 4];
+}
+
+static void apic_write(uint32_t reg, uint32_t v)
+{
+	if (x2apic)
+		wrmsr(0x800 + (reg >> 4), v);
+	else
+		xapic_regs[reg / 4] = v;
+}
+
+void pic_disable(void)
+{
+	/* ICW1-4: init, vector offsets 0x20/0x28, cascade on IRQ2, 8086. */
+	outb(0x20, 0x11); io_wait(); outb(0xa0, 0x11); io_wait();
+	outb(0x21, 0x20); io_wait(); outb(0xa1, 0x28); io_wait();
+	outb(0x21, 0x04); io_wait(); outb(0xa1, 0x02); io_wait();
+	outb(0x21, 0x01); io_wait(); outb(0xa1, 0x01); io_wait();
+	outb(0x21, 0xff); outb(0xa1, 0xff);	/* mask everything */
+}
+
+static bool cpu_has_x2apic(void)
+{
+	uint32_t a, b, c, d;
+
+	cpuid(1, 0, &a, &b, &c, &d);
+	return c & (1U << 21);
+}
+
+void lapic_init_bsp(void)
+{
+	const char *mode = cmdline_get_str("apic", "");
+	bool has = cpu_has_x2apic();
+
+	if (strcmp(mode, "x2apic") == 0 && !has)
+		pr_warn("apic: apic=x2apic requested but the CPU has no x2APIC; using xAPIC\n");
+	else if (*mode && strcmp(mode, "xapic") && strcmp(mode, "x2apic"))
+		pr_warn("apic: unknown mode apic=%s (expected xapic or x2apic); using the default\n",
+			mode);
+	x2apic = has && strcmp(mode, "xapic") != 0;
+	if (!x2apic) {
+		phys_addr_t base = rdmsr(MSR_APIC_BASE) & 0xffffff000UL;
+		xapic_regs = ioremap(base, PAGE_SIZE);
+	}
+	pr_info("apic: local APIC in %s mode\n", x2apic ? "x2APIC" : "xAPIC");
+}
+
+void lapic_init_cpu(void)
+{
+	uint64_t base = rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE;
+
+	if (x2apic)
+		base |= APIC_BASE_X2APIC;
+	wrmsr(MSR_APIC_BASE, base);
+	apic_write(APIC_TPR, 0);			/* accept all priorities */
+	apic_write(APIC_LVT_LINT0, APIC_LVT_MASKED);
+	apic_write(APIC_LVT_LINT1, APIC_LVT_MASKED);
+	apic_write(APIC_LVT_ERROR, APIC_LVT_MASKED);
+	apic_write(APIC_SVR, APIC_SVR_ENABLE | SPURIOUS_APIC_VECTOR);
+	apic_write(APIC_ESR, 0);
+	apic_write(APIC_EOI, 0);
+}
+
+void lapic_eoi(void)
+{
+	apic_write(APIC_EOI, 0);
+}
+
+uint32_t lapic_id(void)
+{
+	uint32_t id = apic_read(APIC_ID);
+
+	return x2apic ? id : id >> 24;
+}
+
+bool lapic_x2apic_mode(void)
+{
+	return x2apic;
+}
+
+bool lapic_ipi_idle(void)
+{
+	return x2apic || !(apic_read(APIC_ICR_LO) & ICR_DELIVERY_PENDING);
+}
+
+static void send_icr(uint32_t dest, uint32_t low)
+{
+	if (x2apic) {
+		wrmsr(0x830, ((uint64_t)dest << 32) | low);
+		return;
+	}
+	for (int i = 0; i < 1000000 && !lapic_ipi_idle(); i++)
+		cpu_relax();
+	apic_write(APIC_ICR_HI, dest << 24);
+	apic_write(APIC_ICR_LO, low);
+}
+
+void lapic_send_ipi(uint32_t dest, int vector)
+{
+	send_icr(dest, (uint32_t)vector);
+}
+
+void lapic_send_ipi_all_but_self(int vector)
+{
+	send_icr(0, ICR_ALL_BUT_SELF | (uint32_t)vector);
+}
+
+void lapic_send_nmi_all_but_self(void)
+{
+	send_icr(0, ICR_ALL_BUT_SELF | ICR_NMI);
+}
+
+void lapic_send_init(uint32_t dest)
+{
+	send_icr(dest, ICR_INIT | ICR_LEVEL_ASSERT);
+}
+
+void lapic_send_startup(uint32_t dest, uint8_t page)
+{
+	send_icr(dest, ICR_STARTUP | page);
+}
+
+/* Count APIC timer ticks (divider 16) over 10 ms of TSC time. */
+void lapic_timer_calibrate(void)
+{
+	apic_write(APIC_TIMER_DIV, 0x3);		/* divide by 16 */
+	apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED);
+	apic_write(APIC_TIMER_INIT, 0xffffffff);
+	uint64_t start = ktime_get_ns();
+	while (ktime_get_ns() - start < 10 * NSEC_PER_MSEC)
+		cpu_relax();
+	uint32_t elapsed = 0xffffffff - apic_read(APIC_TIMER_CUR);
+	apic_write(APIC_TIMER_INIT, 0);
+	timer_count = (uint32_t)((uint64_t)elapsed * 100 / HZ);
+	if (timer_count == 0)
+		timer_count = 1;
+	pr_info("apic: timer %u kHz, %u counts per tick at HZ=%d\n",
+		elapsed / 10, timer_count, HZ);
+}
+
+void lapic_timer_start(void)
+{
+	apic_write(APIC_TIMER_DIV, 0x3);
+	apic_write(APIC_LVT_TIMER, APIC_TIMER_PERIODIC | LOCAL_TIMER_VECTOR);
+	apic_write(APIC_TIMER_INIT, timer_count);
+}

@@ -1,0 +1,21 @@
+#pragma once
+/*
+ * errno.h - error numbers.
+ *
+ * The values match Linux so they read familiarly in logs and tests.
+ * Kernel functions return them negated (e.g. return -EINVAL), leaving
+ * 0 and positive values free for success results.
+ */
+
+#define EPERM		1	/* operation not permitted */
+#define ENOENT		2	/* no such file or directory */
+#define EINTR		4	/* interrupted */
+#define EIO		5	/* I/O error */
+#define EAGAIN		11	/* try again */
+#define ENOMEM		12	/* out of memory */
+#define EBUSY		16	/* device or resource busy */
+#define EEXIST		17	/* already exists */
+#define EINVAL		22	/* invalid argument */
+#define ERANGE		34	/* result out of range */
+#define ENOSYS		38	/* function not implemented */
+#define ETIMEDOUT	110	/* timed out */

@@ -1,0 +1,209 @@
+/*
+ * kmalloc.c - the kernel heap.
+ *
+ * Small objects (up to 2 KiB) come from size classes of 32, 64, ... 2048
+ * bytes; each class keeps a free list of equal blocks cut from whole
+ * pages. Bigger requests get their own run of 2^order pages. Every block
+ * starts with a 16-byte header, so the pointer handed out stays 16-byte
+ * aligned and kfree() knows the size without being told:
+ *
+ *   [ magic | class | size ][ user data ... ]
+ *
+ * The magic word is how mistakes are caught: KMALLOC_LIVE while allocated,
+ * KMALLOC_FREE after kfree. kfree() of a block already marked free is a
+ * double free; a pointer whose header carries neither value did not come
+ * from kmalloc. Freed memory is filled with 0x6b ("poison", as Linux does)
+ * and checked on reuse, so a write after free is reported too.
+ *
+ * One spinlock guards all lists: the heap is used from every CPU and from
+ * interrupt handlers, and its critical sections are a few instructions.
+ */
+#include "kernel/mm.h"
+#include "kernel/panic.h"
+#include "kernel/string.h"
+#include "sync/spinlock.h"
+#include "arch/x86/paging.h"
+
+#define KMALLOC_LIVE   0x4b4d414c4c495645UL	/* "KMALLIVE" */
+#define KMALLOC_FREE   0x4b4d414c46524545UL	/* "KMALFREE" */
+#define HDR_SIZE       16
+#define MIN_SHIFT      5			/* 32-byte blocks */
+#define NR_CLASSES     7			/* 32 .. 2048 */
+#define LARGE_CLASS    0xff
+#define POISON_FREE    0x6b
+
+struct block_hdr {
+	uint64_t magic;
+	uint8_t class;			/* size class, or LARGE_CLASS */
+	uint8_t order;			/* pages are 2^order, large blocks */
+	uint16_t pad;
+	uint32_t size;			/* what the caller asked for */
+};
+_Static_assert(sizeof(struct block_hdr) == HDR_SIZE, "header is 16 bytes");
+
+struct free_block {
+	struct block_hdr hdr;
+	struct free_block *next;
+};
+
+static struct free_block *free_lists[NR_CLASSES];
+static struct kmalloc_stats stats;
+static DEFINE_SPINLOCK(heap_lock);
+
+static size_t class_size(int c)
+{
+	return (size_t)1 << (c + MIN_SHIFT);
+}
+
+static int size_to_class(size_t total)
+{
+	for (int c = 0; c < NR_CLASSES; c++)
+		if (total <= class_size(c))
+			return c;
+	return -1;
+}
+
+/* Cut a fresh page into blocks of class c (called with heap_lock held). */
+static bool refill(int c)
+{
+	char *page = alloc_page();
+
+	if (!page)
+		return false;
+	stats.pages++;
+	for (size_t off = 0; off + class_size(c) <= PAGE_SIZE; off += class_size(c)) {
+		struct free_block *b = (void *)(page + off);
+		memset(b, POISON_FREE, class_size(c));
+		b->hdr.magic = KMALLOC_FREE;
+		b->hdr.class = (uint8_t)c;
+		b->next = free_lists[c];
+		free_lists[c] = b;
+	}
+	return true;
+}
+
+/* A block's poison must be intact, or someone wrote to freed memory. */
+static void check_poison(struct free_block *b, int c)
+{
+	const uint8_t *p = (const uint8_t *)(b + 1);
+	const uint8_t *end = (const uint8_t *)b + class_size(c);
+
+	for (; p < end; p++)
+		if (*p != POISON_FREE)
+			panic("BUG: kmalloc: write after free at %p (block %p, byte %#x)",
+			      (void *)p, (void *)((char *)b + HDR_SIZE), *p);
+}
+
+static void *alloc_small(size_t size, int c)
+{
+	unsigned long flags;
+	struct free_block *b;
+
+	spin_lock_irqsave(&heap_lock, flags);
+	if (!free_lists[c] && !refill(c)) {
+		spin_unlock_irqrestore(&heap_lock, flags);
+		return NULL;
+	}
+	b = free_lists[c];
+	free_lists[c] = b->next;
+	check_poison(b, c);
+	b->hdr.magic = KMALLOC_LIVE;
+	b->hdr.size = (uint32_t)size;
+	stats.bytes_in_use += size;
+	stats.allocations++;
+	spin_unlock_irqrestore(&heap_lock, flags);
+	return (char *)b + HDR_SIZE;
+}
+
+static void *alloc_large(size_t size)
+{
+	unsigned int order = 0;
+	unsigned long flags;
+
+	while ((PAGE_SIZE << order) < size + HDR_SIZE)
+		order++;
+	struct block_hdr *h = alloc_pages(order);
+	if (!h)
+		return NULL;
+	*h = (struct block_hdr){ .magic = KMALLOC_LIVE, .class = LARGE_CLASS,
+				 .order = (uint8_t)order, .size = (uint32_t)size };
+	spin_lock_irqsave(&heap_lock, flags);
+	stats.bytes_in_use += size;
+	stats.allocations++;
+	stats.pages += 1UL << order;
+	spin_unlock_irqrestore(&heap_lock, flags);
+	return (char *)h + HDR_SIZE;
+}
+
+void *kmalloc(size_t size)
+{
+	if (size == 0 || size > (PAGE_SIZE << 10) - HDR_SIZE)
+		return NULL;
+	int c = size_to_class(size + HDR_SIZE);
+	return c >= 0 ? alloc_small(size, c) : alloc_large(size);
+}
+
+void *kzalloc(size_t size)
+{
+	void *p = kmalloc(size);
+
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+/* Is p something kmalloc handed out? Panics with the reason if not. */
+static struct block_hdr *check_block(const void *p)
+{
+	uintptr_t a = (uintptr_t)p;
+	struct block_hdr *h = (struct block_hdr *)(a - HDR_SIZE);
+
+	if (a < PHYS_OFFSET + HDR_SIZE || a >= PHYS_OFFSET + MAX_PHYS_MEM ||
+	    (a & 15) || !is_mapped((uintptr_t)h))
+		panic("BUG: kfree: %p was not allocated by kmalloc "
+		      "(outside the heap)", p);
+	if (h->magic == KMALLOC_FREE)
+		panic("BUG: kfree: double free of %p", p);
+	if (h->magic != KMALLOC_LIVE ||
+	    (h->class >= NR_CLASSES && h->class != LARGE_CLASS))
+		panic("BUG: kfree: %p was not allocated by kmalloc "
+		      "(bad header)", p);
+	return h;
+}
+
+void kfree(const void *p)
+{
+	unsigned long flags;
+
+	if (!p)
+		return;
+	struct block_hdr *h = check_block(p);
+	uint32_t size = h->size;
+	int c = h->class;
+
+	spin_lock_irqsave(&heap_lock, flags);
+	stats.bytes_in_use -= size;
+	stats.allocations--;
+	if (c == LARGE_CLASS) {
+		stats.pages -= 1UL << h->order;
+		h->magic = KMALLOC_FREE;
+		spin_unlock_irqrestore(&heap_lock, flags);
+		free_pages(h, h->order);
+		return;
+	}
+	struct free_block *b = (void *)h;
+	memset(b + 1, POISON_FREE, class_size(c) - sizeof(*b));
+	b->hdr.magic = KMALLOC_FREE;
+	b->next = free_lists[c];
+	free_lists[c] = b;
+	spin_unlock_irqrestore(&heap_lock, flags);
+}
+
+void kmalloc_get_stats(struct kmalloc_stats *st)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&heap_lock, flags);
+	*st = stats;
+	spin_unlock_irqrestore(&heap_lock, flags);
+}

@@ -1,0 +1,84 @@
+/*
+ * main.c - kmain(): from the first C instruction to a running kernel.
+ *
+ * boot/boot.asm calls kmain() in 64-bit mode on the boot stack, with only
+ * the boot page tables. The order below matters: each step uses only
+ * what the steps before it set up (comments say which).
+ */
+#include "kernel/bootinfo.h"
+#include "kernel/cmdline.h"
+#include "kernel/mm.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/time.h"
+#include "kernel/timer.h"
+#include "arch/x86/apic.h"
+#include "arch/x86/desc.h"
+#include "arch/x86/irqflags.h"
+#include "arch/x86/irq.h"
+#include "arch/x86/paging.h"
+#include "arch/x86/serial.h"
+#include "arch/x86/stack.h"
+#include "sync/percpu.h"
+#include "tests/ktest.h"
+
+CMDLINE_OPTION("poweroff", "end QEMU once the boot work is done (and on panic)");
+
+static void banner(void)
+{
+	printk(KERN_INFO "smpkern: a teaching SMP kernel for x86-64 "
+	       "(built " __DATE__ " " __TIME__ ")\n");
+}
+
+/* Runs on a guarded kernel stack with interrupts on. */
+static __noreturn void kmain_late(void)
+{
+	local_irq_enable();
+	cmdline_check_unknown();
+
+	if (cmdline_has("test"))
+		ktest_run(cmdline_get_str("test", ""));
+
+	printk(KERN_INFO "boot: done; %lu MiB free\n",
+	       pmm_free_pages() * PAGE_SIZE >> 20);
+	if (cmdline_get_bool("poweroff", false)) {
+		printk(KERN_INFO "poweroff: bye\n");
+		machine_exit(EXIT_SUCCESS_CODE);
+	}
+	printk(KERN_INFO "idle: nothing more to do; Ctrl-A X leaves QEMU\n");
+	for (;;)
+		safe_halt();
+}
+
+void kmain(uint32_t magic, uint32_t mbi)
+{
+	serial_init();				/* printk works from here */
+	idt_init();				/* exceptions are reported */
+	banner();
+	if (!multiboot_parse(magic, mbi))
+		panic("no multiboot2 information: boot this kernel with GRUB");
+	cmdline_parse(boot_info.cmdline);
+	exit_on_panic = cmdline_has("poweroff") || cmdline_has("test");
+
+	pmm_init(&boot_info);			/* alloc_page() */
+	paging_init();				/* W^X, direct map, no NULL page */
+	setup_percpu_area(0);			/* this_cpu_*() */
+	load_percpu_base(0);
+	gdt_init_cpu(0);			/* TSS and IST stacks */
+	idt_enable_ist();
+
+	tsc_init();				/* ktime_get_ns() */
+	printk_init();				/* time stamps, loglevel */
+	boot_info_print();
+
+	pic_disable();
+	lapic_init_bsp();
+	lapic_init_cpu();
+	timer_init();
+	timer_start_cpu();
+
+	void *stack = kstack_alloc();
+	if (!stack)
+		panic("no memory for the boot CPU's kernel stack");
+	call_on_stack(kmain_late, (uintptr_t)stack + KSTACK_SIZE);
+}

@@ -1,0 +1,271 @@
+/*
+ * string.c - memory and string functions, and strict number parsing.
+ *
+ * The mem and str functions have their usual C meaning and are written
+ * for clarity: mostly plain byte loops. memcpy, memset and forward
+ * memmove use "rep movsb"/"rep stosb" on x86_64; besides being quick on
+ * modern CPUs, an asm statement cannot be "optimised" by GCC back into
+ * a call to memcpy or memset, which it does to loops that look like
+ * them -- inside memcpy itself that would recurse forever.
+ *
+ * kstrtoull/kstrtoll parse a whole string as one number, Linux style.
+ * Overflow is caught exactly, before it happens: val * base + digit
+ * fits in an unsigned long long iff val <= (max - digit) / base. Digits
+ * after an overflow are still checked, so junk anywhere in the string
+ * gives -EINVAL, and only a well-formed number that is too big gives
+ * -ERANGE.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include "kernel/errno.h"
+#include "kernel/string.h"
+
+#ifndef HOST_TEST
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+#ifdef __x86_64__
+	void *d = dst;
+
+	asm volatile("rep movsb"
+		     : "+D"(d), "+S"(src), "+c"(n)
+		     :
+		     : "memory");
+#else
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	while (n--)
+		*d++ = *s++;
+#endif
+	return dst;
+}
+
+void *memmove(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	/*
+	 * Copying upwards is safe unless dst starts inside src: then the
+	 * tail of src would be overwritten before it is read, so copy
+	 * downwards from the end instead.
+	 */
+	if (d <= s || d >= s + n)
+		return memcpy(dst, src, n);
+	while (n--)
+		d[n] = s[n];
+	return dst;
+}
+
+void *memset(void *dst, int c, size_t n)
+{
+#ifdef __x86_64__
+	void *d = dst;
+
+	asm volatile("rep stosb"
+		     : "+D"(d), "+c"(n)
+		     : "a"(c)
+		     : "memory");
+#else
+	unsigned char *d = dst;
+
+	while (n--)
+		*d++ = (unsigned char)c;
+#endif
+	return dst;
+}
+
+void *memchr(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == (unsigned char)c)
+			return (void *)(p + i);
+	return NULL;
+}
+
+/* Bytes compare as unsigned char, as in C, so 0x80 > 0x01. */
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const unsigned char *p = a, *q = b;
+
+	for (; n > 0; n--, p++, q++) {
+		if (*p != *q)
+			return *p - *q;
+	}
+	return 0;
+}
+
+size_t strlen(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+size_t strnlen(const char *s, size_t maxlen)
+{
+	size_t n = 0;
+
+	while (n < maxlen && s[n])
+		n++;
+	return n;
+}
+
+int strcmp(const char *a, const char *b)
+{
+	return strncmp(a, b, SIZE_MAX);
+}
+
+/* Characters compare as unsigned char, like memcmp. */
+int strncmp(const char *a, const char *b, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)a;
+	const unsigned char *q = (const unsigned char *)b;
+
+	for (; n > 0; n--, p++, q++) {
+		if (*p != *q)
+			return *p - *q;
+		if (*p == '\0')
+			break;
+	}
+	return 0;
+}
+
+/* As in C, the terminating NUL counts as part of the string: c may be 0. */
+char *strchr(const char *s, int c)
+{
+	for (;; s++) {
+		if (*s == (char)c)
+			return (char *)s;
+		if (*s == '\0')
+			return NULL;
+	}
+}
+
+char *strrchr(const char *s, int c)
+{
+	const char *last = NULL;
+
+	for (;; s++) {
+		if (*s == (char)c)
+			last = s;
+		if (*s == '\0')
+			return (char *)last;
+	}
+}
+
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strlen(src);
+
+	if (size > 0) {
+		size_t n = len < size ? len : size - 1;
+
+		memcpy(dst, src, n);
+		dst[n] = '\0';
+	}
+	return len;
+}
+
+#endif /* !HOST_TEST */
+
+#define ULL_MAX (~0ULL)
+#define LL_MAX ((long long)(ULL_MAX >> 1))
+
+/* The value of digit c in bases up to 36, or 36 if c is not a digit. */
+static int digit_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A' + 10;
+	return 36;
+}
+
+/*
+ * Settle the base and skip the prefix that goes with it. Base 0 takes
+ * "0x" as hex only when a hex digit follows, so "0x" alone is read as
+ * octal 0 followed by junk; either way it is rejected.
+ */
+static const char *fixup_base(const char *s, int *base)
+{
+	bool hex_prefix = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+
+	if (*base == 0) {
+		if (hex_prefix && digit_value(s[2]) < 16) {
+			*base = 16;
+			return s + 2;
+		}
+		*base = s[0] == '0' ? 8 : 10;
+		return s;
+	}
+	if (*base == 16 && hex_prefix)
+		return s + 2;
+	return s;
+}
+
+/* Parse an unsigned number with no sign; see the top of the file. */
+static int parse_unsigned(const char *s, int base, unsigned long long *res)
+{
+	unsigned long long val = 0;
+	bool overflow = false;
+
+	if (base != 0 && (base < 2 || base > 16))
+		return -EINVAL;
+	s = fixup_base(s, &base);
+	if (*s == '\0')
+		return -EINVAL;
+	for (; *s; s++) {
+		unsigned int d = digit_value(*s);
+
+		if (d >= (unsigned int)base)
+			return -EINVAL;
+		if (val > (ULL_MAX - d) / base)
+			overflow = true;
+		else
+			val = val * base + d;
+	}
+	if (overflow)
+		return -ERANGE;
+	*res = val;
+	return 0;
+}
+
+int kstrtoull(const char *s, int base, unsigned long long *res)
+{
+	if (s[0] == '+')
+		s++;
+	return parse_unsigned(s, base, res);
+}
+
+int kstrtoll(const char *s, int base, long long *res)
+{
+	bool neg = s[0] == '-';
+	unsigned long long mag;
+	int err;
+
+	if (s[0] == '-' || s[0] == '+')
+		s++;
+	err = parse_unsigned(s, base, &mag);
+	if (err)
+		return err;
+	if (neg) {
+		/* One more negative value than positive: LLONG_MIN. */
+		if (mag > (unsigned long long)LL_MAX + 1)
+			return -ERANGE;
+		/* -(mag - 1) - 1 reaches LLONG_MIN without overflowing. */
+		*res = mag ? -(long long)(mag - 1) - 1 : 0;
+	} else {
+		if (mag > (unsigned long long)LL_MAX)
+			return -ERANGE;
+		*res = (long long)mag;
+	}
+	return 0;
+}

@@ -1,0 +1,89 @@
+/*
+ * preempt.h - the preemption counter.
+ *
+ * Each CPU has a counter, preempt_count. While it is non-zero the
+ * scheduler will not take the CPU away from the running thread: the thread
+ * is "atomic". It is split in fields, as in Linux, so that one test answers
+ * "may I sleep here?" whatever the reason for being atomic:
+ *
+ *   bits  0- 7  preempt_disable() nesting (spin_lock does this too)
+ *   bits  8-15  softirq (bottom half) nesting
+ *   bits 16-19  hard interrupt nesting (set on entry to an irq handler)
+ *   bits 20-23  NMI nesting
+ *
+ * Rules:
+ *  - preempt_disable()/preempt_enable() nest and must pair on one CPU.
+ *  - preempt_enable() that brings the count to 0 reschedules at once if the
+ *    timer or a wake-up asked for it (need_resched): a preemption point.
+ *  - Code that is atomic must not sleep: might_sleep() and schedule()
+ *    report "BUG: scheduling while atomic" otherwise.
+ */
+#pragma once
+#include "sync/percpu.h"
+
+#define PREEMPT_SHIFT   0
+#define SOFTIRQ_SHIFT   8
+#define HARDIRQ_SHIFT   16
+#define NMI_SHIFT       20
+#define PREEMPT_OFFSET  (1 << PREEMPT_SHIFT)
+#define SOFTIRQ_OFFSET  (1 << SOFTIRQ_SHIFT)
+#define HARDIRQ_OFFSET  (1 << HARDIRQ_SHIFT)
+#define NMI_OFFSET      (1 << NMI_SHIFT)
+#define PREEMPT_MASK    0x000000ff
+#define SOFTIRQ_MASK    0x0000ff00
+#define HARDIRQ_MASK    0x000f0000
+#define NMI_MASK        0x00f00000
+
+DECLARE_PER_CPU(int, __preempt_count);
+DECLARE_PER_CPU(int, __need_resched);
+
+static inline int preempt_count(void)
+{
+	return this_cpu_read(__preempt_count);
+}
+
+#define in_nmi()        (preempt_count() & NMI_MASK)
+#define in_irq()        (preempt_count() & HARDIRQ_MASK)
+#define in_hardirq()    in_irq()
+#define in_softirq()    (preempt_count() & SOFTIRQ_MASK)
+#define in_interrupt()  (preempt_count() & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_MASK))
+#define in_atomic()     (preempt_count() != 0)
+
+static inline void preempt_count_add(int n)
+{
+	this_cpu_add(__preempt_count, n);
+	barrier();
+}
+
+static inline void preempt_count_sub(int n)
+{
+	barrier();
+	this_cpu_sub(__preempt_count, n);
+}
+
+static inline bool need_resched(void)
+{
+	return this_cpu_read(__need_resched) != 0;
+}
+
+static inline void set_need_resched(void)
+{
+	this_cpu_write(__need_resched, 1);
+}
+
+/* Switch away now (defined by the scheduler); a no-op before it starts. */
+void preempt_schedule(void);
+
+#define preempt_disable()         preempt_count_add(PREEMPT_OFFSET)
+#define preempt_enable_no_resched() preempt_count_sub(PREEMPT_OFFSET)
+
+static inline void preempt_enable(void)
+{
+	preempt_count_sub(PREEMPT_OFFSET);
+	if (unlikely(preempt_count() == 0 && need_resched()))
+		preempt_schedule();
+}
+
+/* get_cpu(): preemption off, so the CPU number stays true until put_cpu(). */
+#define get_cpu()   ({ preempt_disable(); smp_processor_id(); })
+#define put_cpu()   preempt_enable()

@@ -1,0 +1,65 @@
+/*
+ * percpu.h - per-CPU variables, with Linux's names.
+ *
+ *   DEFINE_PER_CPU(long, hits);        one copy of `hits` per CPU
+ *   this_cpu_inc(hits);                this CPU's copy, one instruction
+ *   per_cpu(hits, cpu)                 a given CPU's copy (an lvalue)
+ *   per_cpu_ptr(&hits, cpu)            pointer to a given CPU's copy
+ *   this_cpu_ptr(&hits)                pointer to this CPU's copy
+ *
+ * Rules:
+ *  - this_cpu_read/write/add/sub/inc/dec are single instructions: safe
+ *    against interrupts and preemption on this CPU without disabling them.
+ *    They are not atomic with respect to *other* CPUs, which is fine as
+ *    long as only the owning CPU writes its copy.
+ *  - Anything longer (read, compute, write back; or using this_cpu_ptr())
+ *    must run with preemption disabled (get_cpu()/put_cpu()), otherwise
+ *    the thread may move to another CPU half-way through.
+ *  - per_cpu(x, cpu) of another CPU is a plain access to shared memory:
+ *    reading it while its owner writes it gives a slightly stale value
+ *    (fine for statistics), never a torn one for naturally aligned words.
+ */
+#pragma once
+#include "kernel/compiler.h"
+#include "arch/x86/percpu.h"
+
+#define NR_CPUS 256
+
+#define DEFINE_PER_CPU(type, name) \
+	__section(".data..percpu") __typeof__(type) name
+#define DEFINE_PER_CPU_ALIGNED(type, name) \
+	__section(".data..percpu") __cacheline_aligned __typeof__(type) name
+#define DECLARE_PER_CPU(type, name) extern __typeof__(type) name
+
+/* Distance from the template to each CPU's copy; 0 before setup. */
+extern uintptr_t __per_cpu_offset[NR_CPUS];
+DECLARE_PER_CPU(uintptr_t, this_cpu_off);
+DECLARE_PER_CPU(int, cpu_number);
+
+#define per_cpu_ptr(ptr, cpu) \
+	((__typeof__(ptr))((uintptr_t)(ptr) + __per_cpu_offset[(cpu)]))
+#define per_cpu(var, cpu) (*per_cpu_ptr(&(var), (cpu)))
+#define this_cpu_ptr(ptr) \
+	((__typeof__(ptr))((uintptr_t)(ptr) + this_cpu_read(this_cpu_off)))
+
+#define this_cpu_read(var)       arch_this_cpu_read(var)
+#define this_cpu_write(var, val) arch_this_cpu_write(var, val)
+#define this_cpu_add(var, val)   arch_this_cpu_add(var, val)
+#define this_cpu_sub(var, val)   arch_this_cpu_sub(var, val)
+#define this_cpu_inc(var)        this_cpu_add(var, 1)
+#define this_cpu_dec(var)        this_cpu_sub(var, 1)
+
+/* The double-underscore forms expect the caller to have preemption off. */
+#define __this_cpu_read(var)       this_cpu_read(var)
+#define __this_cpu_write(var, val) this_cpu_write(var, val)
+#define __this_cpu_add(var, val)   this_cpu_add(var, val)
+#define __this_cpu_inc(var)        this_cpu_inc(var)
+#define __this_cpu_dec(var)        this_cpu_dec(var)
+
+/* The CPU this code runs on. Only stable while preemption is disabled. */
+#define raw_smp_processor_id() this_cpu_read(cpu_number)
+#define smp_processor_id()     raw_smp_processor_id()
+
+/* Give `cpu` its own copy of every per-CPU variable and load GS. */
+void setup_percpu_area(int cpu);
+void load_percpu_base(int cpu);

@@ -1,0 +1,111 @@
+/*
+ * spinlock.h - spinlocks: busy-waiting mutual exclusion between CPUs.
+ *
+ * Contract:
+ *  - spin_lock() disables preemption, then waits (spinning) until it owns
+ *    the lock. spin_unlock() releases it, then re-enables preemption,
+ *    which may reschedule at that point.
+ *  - Never sleep while holding a spinlock (the CPU's other threads cannot
+ *    run, and another CPU may be spinning on you): might_sleep() reports it.
+ *  - Not recursive: taking a lock you hold deadlocks; debug builds report
+ *    "BUG: spinlock recursion" instead.
+ *  - If an interrupt handler takes the lock, every other user must take it
+ *    with spin_lock_irqsave() (or _irq), or the handler may interrupt the
+ *    holder on its own CPU and spin forever.
+ *  - spin_trylock() returns 1 if it took the lock, 0 otherwise.
+ *  - Ordering: everything done inside the critical section is visible to
+ *    the next owner (acquire on lock, release on unlock).
+ *
+ * Debug builds (the default; RELEASE=1 removes the checks) also report
+ * unlocking a lock that is not held, or held by another CPU, and a lock
+ * spun on for over a second ("BUG: spinlock lockup suspected") with its
+ * holder.
+ */
+#pragma once
+#include "kernel/compiler.h"
+#include "arch/x86/irqflags.h"
+#include "sched/preempt.h"
+
+#ifndef CONFIG_RELEASE
+#define CONFIG_DEBUG_SPINLOCK 1
+#endif
+
+typedef struct spinlock {
+	int locked;			/* 0 = free, 1 = held */
+#ifdef CONFIG_DEBUG_SPINLOCK
+	int owner_cpu;			/* -1 when free */
+	const char *name;
+	void *owner_pc;			/* where it was taken */
+#endif
+} spinlock_t;
+
+#ifdef CONFIG_DEBUG_SPINLOCK
+#define __SPIN_LOCK_UNLOCKED(n) { .locked = 0, .owner_cpu = -1, .name = #n }
+#else
+#define __SPIN_LOCK_UNLOCKED(n) { .locked = 0 }
+#endif
+#define DEFINE_SPINLOCK(n) spinlock_t n = __SPIN_LOCK_UNLOCKED(n)
+
+void spin_lock_init_named(spinlock_t *lock, const char *name);
+#define spin_lock_init(l) spin_lock_init_named((l), #l)
+
+/* The raw lock: no preemption handling (the scheduler uses these). */
+void do_raw_spin_lock(spinlock_t *lock);
+int do_raw_spin_trylock(spinlock_t *lock);
+void do_raw_spin_unlock(spinlock_t *lock);
+
+static inline void spin_lock(spinlock_t *lock)
+{
+	preempt_disable();
+	do_raw_spin_lock(lock);
+}
+
+static inline int spin_trylock(spinlock_t *lock)
+{
+	preempt_disable();
+	if (do_raw_spin_trylock(lock))
+		return 1;
+	preempt_enable();
+	return 0;
+}
+
+static inline void spin_unlock(spinlock_t *lock)
+{
+	do_raw_spin_unlock(lock);
+	preempt_enable();
+}
+
+static inline void spin_lock_irq(spinlock_t *lock)
+{
+	local_irq_disable();
+	spin_lock(lock);
+}
+
+static inline void spin_unlock_irq(spinlock_t *lock)
+{
+	do_raw_spin_unlock(lock);
+	local_irq_enable();
+	preempt_enable();
+}
+
+static inline unsigned long _spin_lock_irqsave(spinlock_t *lock)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	spin_lock(lock);
+	return flags;
+}
+#define spin_lock_irqsave(lock, flags) ((flags) = _spin_lock_irqsave(lock))
+
+static inline void spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags)
+{
+	do_raw_spin_unlock(lock);
+	local_irq_restore(flags);
+	preempt_enable();
+}
+
+static inline bool spin_is_locked(spinlock_t *lock)
+{
+	return READ_ONCE(lock->locked) != 0;
+}

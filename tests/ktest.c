@@ -1,0 +1,148 @@
+/*
+ * ktest.c - run the registered in-kernel tests and report.
+ *
+ * The output is a small line protocol read by tools/run-tests.sh:
+ *   PASS name | FAIL name: reason | SKIP name: reason
+ *   EXPECT-PANIC name: message    (then the test must panic)
+ *   ktest: N passed, N failed, N skipped
+ * The exit status (isa-debug-exit) says whether everything passed.
+ *
+ * The time limit is enforced from the timer tick, on whichever CPU sees
+ * the deadline pass first: a hung test cannot be resumed, so the report
+ * ends the whole run.
+ */
+#include "tests/ktest.h"
+#include "kernel/cmdline.h"
+#include "kernel/panic.h"
+#include "kernel/string.h"
+#include "kernel/time.h"
+#include "kernel/timer.h"
+#include "kernel/vsprintf.h"
+#include "sync/atomic.h"
+
+extern const struct ktest __start_ktests[], __stop_ktests[];
+
+CMDLINE_OPTION("test", "run the in-kernel tests (test=PATTERN[,PATTERN] selects, * is a wildcard)");
+CMDLINE_OPTION("test.timeout", "seconds each test may take (default 60)");
+
+static const struct ktest *current_test;
+static int current_failed;		/* first failure wins */
+static uint64_t deadline_ns;		/* 0 when no test runs */
+static uint64_t timeout_ns;
+static int timeout_reported;
+
+void ktest_fail(const char *file, int line, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	if (xchg(&current_failed, 1) != 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	printk(KERN_ERR "FAIL %s: %s:%d: %s\n",
+	       current_test ? current_test->name : "?", file, line, msg);
+}
+
+bool ktest_failed(void)
+{
+	return READ_ONCE(current_failed) != 0;
+}
+
+/* Glob match with '*' only: enough for "sched.*" or "*.stress". */
+static bool glob_match(const char *pat, const char *end, const char *s)
+{
+	if (pat == end)
+		return *s == 0;
+	if (*pat == '*') {
+		for (;; s++) {
+			if (glob_match(pat + 1, end, s))
+				return true;
+			if (!*s)
+				return false;
+		}
+	}
+	return *s && *pat == *s && glob_match(pat + 1, end, s + 1);
+}
+
+/* filter is "" (everything) or comma-separated patterns. */
+static bool selected(const char *filter, const char *name, bool *exact)
+{
+	*exact = false;
+	if (!*filter)
+		return true;
+	for (const char *p = filter; *p;) {
+		const char *comma = strchr(p, ',');
+		const char *end = comma ? comma : p + strlen(p);
+		if (glob_match(p, end, name)) {
+			*exact = !memchr(p, '*', end - p);
+			return true;
+		}
+		p = comma ? comma + 1 : end;
+	}
+	return false;
+}
+
+static void ktest_tick(void)
+{
+	uint64_t d = READ_ONCE(deadline_ns);
+
+	if (!d || ktime_get_ns() < d || xchg(&timeout_reported, 1))
+		return;
+	printk(KERN_ERR "FAIL %s: timed out after %llu s\n", current_test->name,
+	       (unsigned long long)(timeout_ns / NSEC_PER_SEC));
+	printk(KERN_ERR "ktest: stopping the run: a hung test cannot be resumed\n");
+	machine_exit(EXIT_FAILURE_CODE);
+}
+
+/* Returns 1 if passed, 0 if failed. */
+static int run_one(const struct ktest *t)
+{
+	WRITE_ONCE(current_failed, 0);
+	current_test = t;
+	WRITE_ONCE(deadline_ns, ktime_get_ns() + timeout_ns);
+	t->fn();
+	WRITE_ONCE(deadline_ns, 0);
+	if (t->expect_panic) {
+		KTEST_FAIL("expected a panic containing \"%s\", but the test returned",
+			   t->expect_panic);
+		return 0;
+	}
+	if (ktest_failed())
+		return 0;
+	printk(KERN_INFO "PASS %s\n", t->name);
+	return 1;
+}
+
+__noreturn void ktest_run(const char *filter)
+{
+	int passed = 0, failed = 0, skipped = 0;
+	bool exact;
+
+	timeout_ns = (uint64_t)cmdline_get_int("test.timeout", 60, 1, 3600) * NSEC_PER_SEC;
+	register_tick_hook(ktest_tick);
+	printk(KERN_INFO "ktest: running tests matching '%s'\n", *filter ? filter : "*");
+	for (const struct ktest *t = __start_ktests; t < __stop_ktests; t++) {
+		if (!selected(filter, t->name, &exact))
+			continue;
+		if (t->expect_panic && !exact) {
+			printk(KERN_INFO "SKIP %s: expects a panic, runs in its own boot\n",
+			       t->name);
+			skipped++;
+			continue;
+		}
+		if (t->expect_panic)
+			printk(KERN_INFO "EXPECT-PANIC %s: %s\n", t->name, t->expect_panic);
+		if (run_one(t))
+			passed++;
+		else
+			failed++;
+	}
+	printk(KERN_INFO "ktest: %d passed, %d failed, %d skipped\n", passed,
+	       failed, skipped);
+	if (passed + failed == 0 && skipped == 0)
+		printk(KERN_ERR "ktest: no test matches '%s'\n", filter);
+	machine_exit(failed || passed + failed + skipped == 0 ?
+		     EXIT_FAILURE_CODE : EXIT_SUCCESS_CODE);
+}

@@ -1,0 +1,119 @@
+/*
+ * ktest.h - in-kernel tests.
+ *
+ * A test is a function declared with KTEST(suite, name); it registers
+ * itself in the `ktests` linker section, so adding a test only touches
+ * its own file. Booting with `test` runs them all; `test=sched.*` or
+ * `test=mem.kmalloc_basic,time.*` selects by name (`*` matches anything).
+ * Each test prints `PASS suite.name` or `FAIL suite.name: file:line: why`,
+ * and the run ends with `ktest: N passed, N failed` and exits QEMU with
+ * success only if nothing failed.
+ *
+ *   KTEST(mem, kmalloc_basic) {
+ *       void *p = kmalloc(10);
+ *       KASSERT(p != NULL);
+ *       KASSERT_EQ((uintptr_t)p % 16, 0);
+ *       kfree(p);
+ *   }
+ *
+ * A failed assertion records the failure and returns from the test
+ * function (so assertions belong in the test body, or in helpers whose
+ * caller checks ktest_failed()). Failures may also be recorded from other
+ * threads or CPUs with KTEST_FAIL(); the first one wins.
+ *
+ * KTEST_EXPECT_PANIC(suite, name, "message") declares a test that must
+ * crash the kernel with a panic whose output contains "message". Such a
+ * test only runs in a boot of its own (`test=suite.name`, exact name);
+ * the test runner checks the message and the panic exit status.
+ *
+ * Every test has a time limit (default 60 s, `test.timeout=SECONDS`);
+ * past it the run stops with `FAIL name: timed out`.
+ */
+#pragma once
+#include "kernel/compiler.h"
+#include "kernel/printk.h"
+
+struct ktest {
+	const char *name;
+	void (*fn)(void);
+	const char *expect_panic;	/* NULL for ordinary tests */
+	const char *file;
+};
+
+#define __KTEST(suite, tname, panic_msg)                                  \
+	static void ktest_##suite##_##tname(void);                        \
+	static const struct ktest __ktest_##suite##_##tname               \
+		__used __section("ktests") __aligned(8) = {               \
+		.name = #suite "." #tname,                                \
+		.fn = ktest_##suite##_##tname,                            \
+		.expect_panic = panic_msg,                                \
+		.file = __FILE__,                                         \
+	};                                                                \
+	static void ktest_##suite##_##tname(void)
+
+#define KTEST(suite, name) __KTEST(suite, name, NULL)
+#define KTEST_EXPECT_PANIC(suite, name, msg) __KTEST(suite, name, msg)
+
+void ktest_fail(const char *file, int line, const char *fmt, ...) __printf(3, 4);
+bool ktest_failed(void);
+/* Run the selected tests; never returns (exits QEMU). */
+__noreturn void ktest_run(const char *filter);
+/* For long tests: print a progress note that is not a result. */
+#define ktest_info(...) printk(KERN_INFO "ktest: " __VA_ARGS__)
+
+#define KTEST_FAIL(...) ktest_fail(__FILE__, __LINE__, __VA_ARGS__)
+
+#define KASSERT(cond)                                                     \
+	do {                                                              \
+		if (!(cond)) {                                            \
+			KTEST_FAIL("assertion failed: %s", #cond);        \
+			return;                                           \
+		}                                                         \
+	} while (0)
+
+#define KASSERT_MSG(cond, ...)                                            \
+	do {                                                              \
+		if (!(cond)) {                                            \
+			KTEST_FAIL(__VA_ARGS__);                          \
+			return;                                           \
+		}                                                         \
+	} while (0)
+
+#define __KASSERT_CMP(a, op, b)                                           \
+	do {                                                              \
+		long long a__ = (long long)(a), b__ = (long long)(b);     \
+		if (!(a__ op b__)) {                                      \
+			KTEST_FAIL("expected %s " #op " %s, got %lld vs %lld", \
+				   #a, #b, a__, b__);                     \
+			return;                                           \
+		}                                                         \
+	} while (0)
+
+#define KASSERT_EQ(a, b) __KASSERT_CMP(a, ==, b)
+#define KASSERT_NE(a, b) __KASSERT_CMP(a, !=, b)
+#define KASSERT_LT(a, b) __KASSERT_CMP(a, <, b)
+#define KASSERT_LE(a, b) __KASSERT_CMP(a, <=, b)
+#define KASSERT_GT(a, b) __KASSERT_CMP(a, >, b)
+#define KASSERT_GE(a, b) __KASSERT_CMP(a, >=, b)
+
+#define KASSERT_STREQ(a, b)                                               \
+	do {                                                              \
+		const char *a__ = (a), *b__ = (b);                        \
+		if (!a__ || strcmp(a__, b__) != 0) {                      \
+			KTEST_FAIL("expected %s == \"%s\", got \"%s\"",   \
+				   #a, b__, a__ ? a__ : "(null)");        \
+			return;                                           \
+		}                                                         \
+	} while (0)
+
+/* A small deterministic PRNG for tests (xorshift64*). */
+static inline uint64_t ktest_rand(uint64_t *state)
+{
+	uint64_t x = *state;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*state = x;
+	return x * 0x2545f4914f6cdd1dULL;
+}

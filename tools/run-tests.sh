@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# run-tests.sh - run every test and print one summary line.
+#
+#   run-tests.sh --smp "1 2 4 8" [--tests PATTERN] [--host "bins..."]
+#                [--accel tcg] [--mem 512M] [--timeout SECONDS]
+#
+# 1. Host unit tests (each binary prints PASS/FAIL lines).
+# 2. One boot per -smp value running the in-kernel tests. A boot counts
+#    as failed unless it ends with the kernel's summary line and the
+#    success exit status; a panic, a time-out, a reboot (triple fault;
+#    QEMU runs with -no-reboot) or a missing summary show the last lines.
+# 3. Tests that must panic: one boot each; they pass only if the kernel
+#    announced the expected message, printed it, and exited with the
+#    panic status.
+# 4. One boot under UEFI (OVMF) with the whole suite.
+# Ends with "N passed, N failed"; exit status 1 if anything failed.
+set -u
+smp_list="1 2 4 8" tests="" host="" accel=tcg mem=512M timeout=120
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--smp) smp_list=$2; shift ;;
+	--tests) tests=$2; shift ;;
+	--host) host=$2; shift ;;
+	--accel) accel=$2; shift ;;
+	--mem) mem=$2; shift ;;
+	--timeout) timeout=$2; shift ;;
+	*) echo "run-tests.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+passed=0 failed=0
+failures=()
+logdir=build/test-logs
+rm -rf "$logdir"; mkdir -p "$logdir"
+
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); failures+=("$1"); echo "FAIL $1"; }
+
+# Strip the "[time][Cn] " prefix printk puts on kernel lines.
+strip() { sed -e 's/\r$//' -e 's/^\[[ 0-9.]*\]\[C[0-9]*\] //' "$1"; }
+
+show_tail() { echo "---- last lines of $1 ----"; tail -n 25 "$1"; echo "----"; }
+
+status_text() {
+	case "$1" in
+	1) echo "success" ;;
+	3) echo "tests failed" ;;
+	5) echo "kernel panic" ;;
+	124|137) echo "time-out after ${timeout}s" ;;
+	0) echo "QEMU exited without a status (reboot or triple fault?)" ;;
+	*) echo "QEMU exit status $1" ;;
+	esac
+}
+
+boot() {	# log smp uefi args...
+	local log=$1 smp=$2 uefi=$3; shift 3
+	bash tools/qemu.sh --smp "$smp" --mem "$mem" --accel "$accel" \
+		--uefi "$uefi" --timeout "$timeout" --log "$log" --args "$*"
+}
+
+# ---- 1. host tests ----
+for bin in $host; do
+	name=$(basename "$bin")
+	out="$logdir/$name.log"
+	"$bin" > "$out" 2>&1
+	st=$?
+	p=$(grep -c '^PASS ' "$out"); f=$(grep -c '^FAIL ' "$out")
+	passed=$((passed + p))
+	grep '^FAIL ' "$out" | while read -r _ rest; do echo "FAIL host/$name: $rest"; done
+	for _ in $(seq 1 "$f"); do failed=$((failed + 1)); done
+	[ "$f" -gt 0 ] && failures+=("host/$name ($f)")
+	if [ $st -ne 0 ] && [ "$f" -eq 0 ]; then
+		fail "host/$name: exited with status $st"; show_tail "$out"
+	fi
+	echo "host/$name: $p passed, $f failed"
+done
+
+# ---- 2. kernel test boots ----
+targs="test"
+[ -n "$tests" ] && targs="test=$tests"
+panic_tests=""
+
+kernel_suite() {	# label smp uefi
+	local label=$1 smp=$2 uefi=$3 log="$logdir/$1.log"
+	local t0=$SECONDS
+	boot "$log" "$smp" "$uefi" "$targs poweroff"
+	local st=$?
+	local s="$log.txt"
+	strip "$log" > "$s"
+	local p f
+	p=$(grep -c '^PASS ' "$s"); f=$(grep -c '^FAIL ' "$s")
+	passed=$((passed + p))
+	while read -r line; do
+		fail "$label: ${line#FAIL }"
+	done < <(grep '^FAIL ' "$s")
+	if ! grep -q '^ktest: [0-9]* passed, [0-9]* failed' "$s" || [ $st -ne 1 -a $f -eq 0 ]; then
+		fail "$label: boot did not complete: $(status_text $st)"
+		show_tail "$log"
+	fi
+	[ -z "$panic_tests" ] && panic_tests=$(sed -n 's/^SKIP \([^:]*\): expects a panic.*/\1/p' "$s")
+	echo "$label: $p passed, $f failed ($((SECONDS - t0)) s)"
+}
+
+for smp in $smp_list; do
+	kernel_suite "smp$smp" "$smp" 0
+done
+
+# ---- 3. tests that must panic (one boot each, on 2 CPUs) ----
+for t in $panic_tests; do
+	log="$logdir/panic-$t.log"
+	boot "$log" 2 0 "test=$t"
+	st=$?
+	s="$log.txt"; strip "$log" > "$s"
+	expect=$(sed -n "s/^EXPECT-PANIC $t: //p" "$s" | head -n 1)
+	if [ -z "$expect" ]; then
+		fail "$t: the kernel never started the test ($(status_text $st))"; show_tail "$log"
+	elif ! sed -n "/^EXPECT-PANIC $t: /,\$p" "$s" | tail -n +2 | grep -qF -- "$expect"; then
+		fail "$t: expected a panic with \"$expect\", not seen ($(status_text $st))"; show_tail "$log"
+	elif [ $st -ne 5 ]; then
+		fail "$t: message seen but exit was $(status_text $st), not a panic"; show_tail "$log"
+	else
+		pass; echo "PASS $t (panicked with \"$expect\")"
+	fi
+done
+
+# ---- 4. one UEFI boot ----
+if [ "${SKIP_UEFI:-0}" != 1 ]; then
+	kernel_suite "uefi-smp2" 2 1
+fi
+
+echo
+if [ $failed -gt 0 ]; then
+	echo "Failures:"; printf '  %s\n' "${failures[@]}"
+	echo "Logs: $logdir/"
+fi
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
