@@ -116,16 +116,17 @@ debug: iso
 	@$(QEMU_RUN) --interactive --debug --args "$(ARGS)"
 
 # --- tests ---
+# Each host test links its test file with the kernel sources it checks.
+HOSTSRC_test_string   := kernel/string.c
+HOSTSRC_test_vsprintf := kernel/vsprintf.c kernel/string.c
+HOSTSRC_test_cmdline  := kernel/cmdline.c
+HOSTSRC_test_acpi     := arch/x86/acpi.c arch/x86/mptable.c
 HOST_TESTS := $(patsubst tests/host/%.c,$(B)/host/%,$(wildcard tests/host/test_*.c))
-$(B)/host/test_string: tests/host/test_string.c kernel/string.c kernel/string.h tests/host/htest.h
+.SECONDEXPANSION:
+$(B)/host/%: tests/host/%.c $$(HOSTSRC_$$*) $(wildcard kernel/*.h arch/x86/*.h) tests/host/htest.h
 	@mkdir -p $(dir $@)
-	@$(HOSTCC) $(HOSTCFLAGS) -o $@ tests/host/test_string.c kernel/string.c
-$(B)/host/test_vsprintf: tests/host/test_vsprintf.c kernel/vsprintf.c kernel/string.c tests/host/htest.h
-	@mkdir -p $(dir $@)
-	@$(HOSTCC) $(HOSTCFLAGS) -fno-builtin -o $@ tests/host/test_vsprintf.c kernel/vsprintf.c kernel/string.c
-$(B)/host/test_cmdline: tests/host/test_cmdline.c kernel/cmdline.c kernel/cmdline.h tests/host/htest.h
-	@mkdir -p $(dir $@)
-	@$(HOSTCC) $(HOSTCFLAGS) -o $@ tests/host/test_cmdline.c kernel/cmdline.c
+	@echo "  HOSTCC  $@"
+	@$(HOSTCC) $(HOSTCFLAGS) -o $@ $< $(HOSTSRC_$*)
 host-tests: $(HOST_TESTS)
 
 TEST_SMP ?= 1 2 4 8
