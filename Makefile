@@ -74,7 +74,14 @@ $(B)/obj/%.o: %.c | $(B)/.tools-ok
 $(B)/obj/%.asm.o: %.asm | $(B)/.tools-ok
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
-	@$(NASM) -f elf64 -g -F dwarf -MD $(@:.o=.d) -MP $< -o $@
+	@$(NASM) -f elf64 -g -F dwarf -I$(B)/ -MD $(@:.o=.d) -MP $< -o $@
+
+# The AP trampoline runs in real mode at a fixed address: a flat binary,
+# embedded into the kernel by boot/trampoline_blob.asm.
+$(B)/trampoline.bin: boot/trampoline.S16 | $(B)/.tools-ok
+	@echo "  NASM    $<"
+	@$(NASM) -f bin $< -o $@
+$(B)/obj/boot/trampoline_blob.asm.o: $(B)/trampoline.bin
 
 # Two links: the first gives function addresses, which tools/gensyms.sh
 # turns into the symbol table the second link embeds for backtraces.

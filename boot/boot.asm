@@ -218,3 +218,5 @@ global boot_stack_bottom, boot_stack_top
 boot_stack_bottom:
 	resb 16384
 boot_stack_top:
+
+section .note.GNU-stack noalloc noexec nowrite progbits

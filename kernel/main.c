@@ -10,6 +10,7 @@
 #include "kernel/mm.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/smp.h"
 #include "kernel/time.h"
 #include "kernel/timer.h"
 #include "arch/x86/apic.h"
@@ -34,6 +35,8 @@ static void banner(void)
 static __noreturn void kmain_late(void)
 {
 	local_irq_enable();
+	smp_init();				/* every CPU runs; I/O APIC */
+	serial_enable_rx_irq();			/* console input */
 	cmdline_check_unknown();
 
 	if (cmdline_has("test"))

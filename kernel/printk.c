@@ -59,6 +59,42 @@ static void console_unlock(bool taken)
 		xchg(&console_owner, -1);
 }
 
+/*
+ * The log buffer keeps the last LOG_BUF_SIZE bytes written to the console,
+ * like Linux's dmesg. Tests read it to check what was printed (e.g. that
+ * lines from several CPUs never mix).
+ */
+static char log_buf[LOG_BUF_SIZE];
+static unsigned long log_end;		/* total bytes ever written */
+
+static void log_store(const char *s, unsigned long len)
+{
+	for (unsigned long i = 0; i < len; i++)
+		log_buf[(log_end + i) % LOG_BUF_SIZE] = s[i];
+	log_end += len;
+}
+
+unsigned long log_buf_copy(char *dst, unsigned long size, unsigned long from)
+{
+	unsigned long flags, n = 0;
+
+	local_irq_save(flags);
+	bool taken = console_lock();
+	if (log_end - from > LOG_BUF_SIZE)
+		from = log_end - LOG_BUF_SIZE;	/* older bytes are gone */
+	for (; from < log_end && n + 1 < size; from++)
+		dst[n++] = log_buf[from % LOG_BUF_SIZE];
+	dst[n] = 0;
+	console_unlock(taken);
+	local_irq_restore(flags);
+	return n;
+}
+
+unsigned long log_buf_end(void)
+{
+	return READ_ONCE(log_end);
+}
+
 void console_write(const char *s, unsigned long len)
 {
 	unsigned long flags;
@@ -66,6 +102,7 @@ void console_write(const char *s, unsigned long len)
 	local_irq_save(flags);
 	bool taken = console_lock();
 	serial_write(s, len);
+	log_store(s, len);
 	console_unlock(taken);
 	local_irq_restore(flags);
 }
@@ -148,7 +185,7 @@ void cmdline_warn(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	pr_warn("%s\n", msg);
+	pr_warn("%s", msg);	/* the message ends with its own newline */
 }
 
 void cmdline_print(const char *fmt, ...)

@@ -42,6 +42,13 @@ int vprintk(const char *fmt, va_list ap);
 /* Write raw text, no prefix: used for the panic path and the test protocol. */
 void console_write(const char *s, unsigned long len);
 
+/* The log buffer: the last LOG_BUF_SIZE bytes of console output. */
+#define LOG_BUF_SIZE (64 * 1024)
+/* Position after the newest byte (bytes ever written). */
+unsigned long log_buf_end(void);
+/* Copy from position `from` (or the oldest kept) on, NUL-terminated. */
+unsigned long log_buf_copy(char *dst, unsigned long size, unsigned long from);
+
 /* Set by panic(): from then on printk ignores the console lock. */
 extern volatile int oops_in_progress;
 

@@ -53,10 +53,12 @@ status_text() {
 	esac
 }
 
+machine=q35 cpu=max
 boot() {	# log smp uefi args...
 	local log=$1 smp=$2 uefi=$3; shift 3
 	bash tools/qemu.sh --smp "$smp" --mem "$mem" --accel "$accel" \
-		--uefi "$uefi" --timeout "$timeout" --log "$log" --args "$*"
+		--uefi "$uefi" --timeout "$timeout" --log "$log" \
+		--machine "$machine" --cpu "$cpu" --args "$*"
 }
 
 # ---- 1. host tests ----
@@ -84,7 +86,7 @@ panic_tests=""
 kernel_suite() {	# label smp uefi
 	local label=$1 smp=$2 uefi=$3 log="$logdir/$1.log"
 	local t0=$SECONDS
-	boot "$log" "$smp" "$uefi" "$targs poweroff"
+	boot "$log" "$smp" "$uefi" "$targs test.cpus=$smp poweroff"
 	local st=$?
 	local s="$log.txt"
 	strip "$log" > "$s"
@@ -124,10 +126,14 @@ for t in $panic_tests; do
 	fi
 done
 
-# ---- 4. one UEFI boot ----
+# ---- 4. other firmware and machines: UEFI (OVMF), and the old PC with
+# the plainest CPU model (no x2APIC, i440FX chipset) ----
 if [ "${SKIP_UEFI:-0}" != 1 ]; then
 	kernel_suite "uefi-smp2" 2 1
 fi
+machine=pc cpu=qemu64
+kernel_suite "pc-qemu64-smp3" 3 0
+machine=q35 cpu=max
 
 echo
 if [ $failed -gt 0 ]; then

@@ -52,3 +52,58 @@ int serial_getc(void)
 		return -1;
 	return inb(COM1 + UART_DATA);
 }
+
+/*
+ * Interrupt-driven input: the UART raises IRQ 4 when a byte arrives; the
+ * handler moves it into a ring buffer that readers drain with
+ * serial_read(). One writer (the handler, on one CPU) and readers that
+ * take the lock: a full buffer drops the newest bytes.
+ */
+#include "arch/x86/irq.h"
+#include "arch/x86/ioapic.h"
+#include "arch/x86/apic.h"
+#include "sync/spinlock.h"
+
+#define RX_SIZE 256
+static char rx_buf[RX_SIZE];
+static unsigned int rx_head, rx_tail;	/* head: next write, tail: next read */
+static DEFINE_SPINLOCK(rx_lock);
+static unsigned long rx_irqs;
+
+static void serial_interrupt(struct pt_regs *regs)
+{
+	int c;
+
+	(void)regs;
+	rx_irqs++;
+	spin_lock(&rx_lock);
+	while ((c = serial_getc()) >= 0) {
+		if (rx_head - rx_tail < RX_SIZE)
+			rx_buf[rx_head++ % RX_SIZE] = (char)c;
+	}
+	spin_unlock(&rx_lock);
+}
+
+int serial_read(void)
+{
+	unsigned long flags;
+	int c = -1;
+
+	spin_lock_irqsave(&rx_lock, flags);
+	if (rx_tail != rx_head)
+		c = (unsigned char)rx_buf[rx_tail++ % RX_SIZE];
+	spin_unlock_irqrestore(&rx_lock, flags);
+	return c;
+}
+
+unsigned long serial_rx_interrupts(void)
+{
+	return READ_ONCE(rx_irqs);
+}
+
+void serial_enable_rx_irq(void)
+{
+	set_vector_handler(IRQ_BASE_VECTOR + 4, serial_interrupt);
+	if (ioapic_route_isa_irq(4, IRQ_BASE_VECTOR + 4, lapic_id()) == 0)
+		outb(COM1 + UART_IER, 0x01);	/* interrupt on received data */
+}

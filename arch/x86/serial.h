@@ -11,3 +11,8 @@ void serial_putc(char c);
 void serial_write(const char *s, unsigned long len);
 /* Returns -1 when no byte is waiting. */
 int serial_getc(void);
+/* Interrupt-driven input (after the I/O APIC is set up). */
+void serial_enable_rx_irq(void);
+/* Next received byte, or -1 if none is buffered. */
+int serial_read(void);
+unsigned long serial_rx_interrupts(void);

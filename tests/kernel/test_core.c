@@ -79,8 +79,15 @@ KTEST(percpu, this_cpu_ops_hit_own_copy)
 	KASSERT_EQ(per_cpu(test_counter, cpu), before + 10);
 	KASSERT_EQ(this_cpu_read(test_counter), before + 10);
 	KASSERT(this_cpu_ptr(&test_counter) == per_cpu_ptr(&test_counter, cpu));
-	/* The template itself is never the live copy. */
+	/* The template itself is never the live copy... */
 	KASSERT(this_cpu_ptr(&test_counter) != &test_counter);
+	/* ...and every per-CPU variable lies inside the template that is
+	 * copied for each CPU (a linker-script slip once put them outside). */
+	extern char __percpu_start[], __percpu_end[];
+	KASSERT((char *)&test_counter >= __percpu_start);
+	KASSERT((char *)(&test_counter + 1) <= __percpu_end);
+	KASSERT((char *)&cpu_number >= __percpu_start);
+	KASSERT((char *)(&cpu_number + 1) <= __percpu_end);
 }
 
 KTEST(time, monotonic_and_calibrated)

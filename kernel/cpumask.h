@@ -1,0 +1,64 @@
+/*
+ * cpumask.h - sets of CPUs, and which CPUs exist and run.
+ *
+ *   cpu_possible_mask  CPUs found in the firmware tables (and allowed by
+ *                      smp.max): per-CPU areas exist for exactly these
+ *   cpu_online_mask    CPUs that came up and run kernel code
+ *   for_each_possible_cpu(cpu) / for_each_online_cpu(cpu)
+ *   num_online_cpus(), num_possible_cpus(), nr_cpu_ids
+ */
+#pragma once
+#include "sync/bitops.h"
+#include "sync/percpu.h"
+
+struct cpumask {
+	unsigned long bits[BITS_TO_LONGS(NR_CPUS)];
+};
+
+extern struct cpumask cpu_possible_mask, cpu_online_mask;
+extern int nr_cpu_ids;		/* highest possible CPU + 1 */
+
+static inline void cpumask_set_cpu(int cpu, struct cpumask *m)
+{
+	set_bit(cpu, m->bits);
+}
+
+static inline void cpumask_clear_cpu(int cpu, struct cpumask *m)
+{
+	clear_bit(cpu, m->bits);
+}
+
+static inline bool cpumask_test_cpu(int cpu, const struct cpumask *m)
+{
+	return test_bit(cpu, m->bits);
+}
+
+static inline int cpumask_weight(const struct cpumask *m)
+{
+	int n = 0;
+
+	for (unsigned i = 0; i < ARRAY_SIZE(m->bits); i++)
+		n += hweight_long(READ_ONCE(m->bits[i]));
+	return n;
+}
+
+#define for_each_cpu(cpu, mask)                                  \
+	for ((cpu) = 0; (cpu) < nr_cpu_ids; (cpu)++)             \
+		if (!cpumask_test_cpu((cpu), (mask))) {} else
+#define for_each_possible_cpu(cpu) for_each_cpu(cpu, &cpu_possible_mask)
+#define for_each_online_cpu(cpu)   for_each_cpu(cpu, &cpu_online_mask)
+
+static inline int num_online_cpus(void)
+{
+	return cpumask_weight(&cpu_online_mask);
+}
+
+static inline int num_possible_cpus(void)
+{
+	return cpumask_weight(&cpu_possible_mask);
+}
+
+static inline bool cpu_online(int cpu)
+{
+	return cpu >= 0 && cpu < nr_cpu_ids && cpumask_test_cpu(cpu, &cpu_online_mask);
+}
