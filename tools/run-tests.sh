@@ -83,10 +83,11 @@ targs="test"
 [ -n "$tests" ] && targs="test=$tests"
 panic_tests=""
 
-kernel_suite() {	# label smp uefi
-	local label=$1 smp=$2 uefi=$3 log="$logdir/$1.log"
+kernel_suite() {	# label smp uefi [cpus-expected [extra kernel args]]
+	local label=$1 smp=$2 uefi=$3 cpus=${4:-$2} extra=${5:-} log="$logdir/$1.log"
 	local t0=$SECONDS
-	boot "$log" "$smp" "$uefi" "$targs test.cpus=$smp poweroff"
+	[ "$cpus" != 0 ] && extra="test.cpus=$cpus $extra"
+	boot "$log" "$smp" "$uefi" "$targs poweroff $extra"
 	local st=$?
 	local s="$log.txt"
 	strip "$log" > "$s"
@@ -134,6 +135,22 @@ fi
 machine=pc cpu=qemu64
 kernel_suite "pc-qemu64-smp3" 3 0
 machine=q35 cpu=max
+
+# ---- 5. firmware fallbacks: the MP tables instead of ACPI (SeaBIOS's
+# lists only the boot CPU under QEMU, so expect what the table lists), and
+# a CPU that never answers (the others must come up and pass) ----
+kernel_suite "mptable-smp4" 4 0 0 "acpi=off"
+if grep -q 'smp: MP table lists' "$logdir/mptable-smp4.log.txt"; then
+	pass
+else
+	fail "mptable-smp4: the MP table was not used"
+fi
+kernel_suite "cpu-fails-smp3" 3 0 2 "smp.fail=1"
+if grep -q 'smp: CPU1 (APIC id 1) did not start within' "$logdir/cpu-fails-smp3.log.txt"; then
+	pass
+else
+	fail "cpu-fails-smp3: no report of the CPU that did not start"
+fi
 
 echo
 if [ $failed -gt 0 ]; then

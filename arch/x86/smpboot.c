@@ -170,7 +170,12 @@ static bool start_ap(int cpu, bool simulate_failure)
 			udelay(200);
 		}
 	}
-	return wait_online(cpu);
+	if (wait_online(cpu))
+		return true;
+	/* Put it back to sleep: if it woke up late it would find the next
+	 * CPU's data in the trampoline and run on that CPU's stack. */
+	lapic_send_init(apic);
+	return false;
 }
 
 void smp_init(void)
