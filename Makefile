@@ -37,7 +37,7 @@ NASM    ?= nasm
 HOSTCC  ?= cc
 
 WERROR  ?= $(if $(CI),1,0)
-CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) \
+CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration $(if $(filter 1,$(WERROR)),-Werror) \
 	   -ffreestanding -nostdlib -fno-pic -fno-pie -mno-red-zone \
 	   -mcmodel=kernel -mgeneral-regs-only -fno-stack-protector \
 	   -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \

@@ -11,6 +11,7 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/smp.h"
+#include "sched/sched.h"
 #include "kernel/time.h"
 #include "kernel/timer.h"
 #include "arch/x86/apic.h"
@@ -31,14 +32,10 @@ static void banner(void)
 	       "(built " __DATE__ " " __TIME__ ")\n");
 }
 
-/* Runs on a guarded kernel stack with interrupts on. */
-static __noreturn void kmain_late(void)
+/* The first kernel thread: the boot work that may sleep. */
+static int kernel_init(void *unused)
 {
-	local_irq_enable();
-	smp_init();				/* every CPU runs; I/O APIC */
-	serial_enable_rx_irq();			/* console input */
-	cmdline_check_unknown();
-
+	(void)unused;
 	if (cmdline_has("test"))
 		ktest_run(cmdline_get_str("test", ""));
 
@@ -49,8 +46,21 @@ static __noreturn void kmain_late(void)
 		machine_exit(EXIT_SUCCESS_CODE);
 	}
 	printk(KERN_INFO "idle: nothing more to do; Ctrl-A X leaves QEMU\n");
-	for (;;)
-		safe_halt();
+	return 0;
+}
+
+/* Runs on a guarded kernel stack; becomes CPU 0's idle thread. */
+static __noreturn void kmain_late(void)
+{
+	sched_init();				/* this context is now a thread */
+	watchdog_init();
+	local_irq_enable();
+	smp_init();				/* every CPU runs; I/O APIC */
+	serial_enable_rx_irq();			/* console input */
+	cmdline_check_unknown();
+	if (!kthread_run(kernel_init, NULL, "init"))
+		panic("cannot start the init thread");
+	cpu_idle();
 }
 
 void kmain(uint32_t magic, uint32_t mbi)

@@ -17,6 +17,8 @@
 
 __noreturn void panic(const char *fmt, ...) __printf(1, 2);
 void dump_stack(void);
+/* In an interrupt handler: the interrupted code's registers and trace. */
+void dump_irq_regs(void);
 __noreturn void __bug(const char *file, int line, const char *cond);
 void __warn(const char *file, int line, const char *func, const char *cond);
 

@@ -1,15 +1,453 @@
 /*
- * core.c - scheduler core. For now: the per-CPU preemption state that
- * spinlocks and interrupts already maintain. Threads and the run queues
- * come with the scheduler; until then there is never anything else to
- * run, so a preemption point has nothing to switch to.
+ * core.c - run queues, schedule(), wake-ups, preemption.
+ *
+ * Each CPU has a run queue: a FIFO of runnable threads (the running one,
+ * rq->curr, is not on the list) under rq->lock. schedule() puts the
+ * current thread back at the tail if it is still runnable, takes the
+ * head, and switches stacks (arch/x86/switch.asm). The rq lock is held
+ * across the switch and released by the thread that runs next (in
+ * finish_task_switch), so no other CPU can see a half-switched queue.
+ *
+ * Locks and fields:
+ *   t->pi_lock   serializes wake-ups of t against t going to sleep:
+ *                schedule() decides "stays runnable / leaves the queue"
+ *                under it, and wake_up_process() decides "already
+ *                runnable / must be queued" under it. That pairing is why
+ *                no wake-up is lost. Order: pi_lock, then rq->lock.
+ *   rq->lock     the queue, rq->curr, t->on_rq, t->cpu of queued threads.
+ *   t->on_cpu    set while t's registers are live on a CPU; a waker that
+ *                queues t elsewhere waits for 0, so t never runs on two
+ *                CPUs at once.
+ *
+ * preempt_count is per CPU (so this_cpu ops keep it cheap) and saved and
+ * restored per thread at the switch, so a thread that wrongly slept while
+ * atomic cannot leave its count to the next thread.
  */
-#include "sched/preempt.h"
+#include "sched/sched.h"
+#include "kernel/cmdline.h"
+#include "kernel/cpumask.h"
+#include "kernel/mm.h"
+#include "kernel/panic.h"
+#include "kernel/smp.h"
+#include "kernel/string.h"
+#include "kernel/vsprintf.h"
+#include "kernel/time.h"
+#include "kernel/timer.h"
+#include "arch/x86/irq.h"
+#include "arch/x86/switch.h"
+#include "sync/barrier.h"
 
+struct rq {
+	spinlock_t lock;
+	struct list_head queue;
+	int nr_running;			/* queued + running, idle excluded */
+	struct task *curr, *idle;
+	uint64_t nr_switches;
+	int balance_countdown;
+};
+
+static DEFINE_PER_CPU(struct rq, runqueues);
+DEFINE_PER_CPU(struct task *, current_task);
 DEFINE_PER_CPU(int, __preempt_count);
 DEFINE_PER_CPU(int, __need_resched);
+DEFINE_PER_CPU(uint64_t, last_schedule_ns);	/* for the watchdog */
 
+DEFINE_SPINLOCK(tasklist_lock);
+LIST_HEAD(all_tasks);
+static int slice_ticks = 10;
+static bool sched_running;
+
+CMDLINE_OPTION("sched.slice_ms", "round-robin time slice in ms (1-1000, default 10)");
+
+static struct rq *cpu_rq(int cpu)
+{
+	return per_cpu_ptr(&runqueues, cpu);
+}
+
+static struct rq *this_rq(void)
+{
+	return this_cpu_ptr(&runqueues);
+}
+
+/* Ask `cpu` to reschedule soon: its flag, and an IPI if it is not us. */
+static void resched_cpu(int cpu)
+{
+	per_cpu(__need_resched, cpu) = 1;
+	if (cpu != smp_processor_id())
+		smp_send_reschedule(cpu);
+}
+
+static void enqueue(struct rq *rq, struct task *t)
+{
+	list_add_tail(&t->run_list, &rq->queue);
+}
+
+/* ---- picking a CPU ---- */
+
+static bool allowed(struct task *t, int cpu)
+{
+	return t->bound_cpu < 0 || t->bound_cpu == cpu;
+}
+
+/* The least loaded allowed CPU; the previous one wins ties (its caches
+ * may still hold the thread's data). */
+static int select_task_rq(struct task *t)
+{
+	int best = -1, best_load = 1 << 30, cpu;
+
+	if (t->bound_cpu >= 0)
+		return t->bound_cpu;
+	if (cpu_online(t->cpu) && READ_ONCE(cpu_rq(t->cpu)->nr_running) == 0)
+		return t->cpu;
+	for_each_online_cpu(cpu) {
+		int load = READ_ONCE(cpu_rq(cpu)->nr_running);
+		if (load < best_load || (load == best_load && cpu == t->cpu)) {
+			best = cpu;
+			best_load = load;
+		}
+	}
+	return best;
+}
+
+/* ---- waking up ---- */
+
+/*
+ * Make t runnable. Returns 1 if it was asleep (or new), 0 if it was
+ * already runnable. Safe from any context, interrupts included.
+ */
+int wake_up_process(struct task *t)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&t->pi_lock, flags);
+	if (t->state == TASK_RUNNING || t->state == TASK_DEAD) {
+		spin_unlock_irqrestore(&t->pi_lock, flags);
+		return 0;
+	}
+	if (t->on_rq) {
+		/* Still on its CPU, before schedule() took it off the queue:
+		 * schedule() will now see TASK_RUNNING and keep it. */
+		WRITE_ONCE(t->state, TASK_RUNNING);
+		spin_unlock_irqrestore(&t->pi_lock, flags);
+		return 1;
+	}
+	/* It may still be switching out on its old CPU: wait for that. */
+	while (smp_load_acquire(&t->on_cpu))
+		cpu_relax();
+	int cpu = select_task_rq(t);
+	struct rq *rq = cpu_rq(cpu);
+	do_raw_spin_lock(&rq->lock);
+	WRITE_ONCE(t->state, TASK_RUNNING);
+	t->cpu = cpu;
+	t->on_rq = 1;
+	t->slice_left = slice_ticks;
+	enqueue(rq, t);
+	rq->nr_running++;
+	if (rq->curr == rq->idle)
+		resched_cpu(cpu);
+	do_raw_spin_unlock(&rq->lock);
+	spin_unlock_irqrestore(&t->pi_lock, flags);
+	return 1;
+}
+
+void set_current_state_fn(long state)
+{
+	/* The barrier orders this store before the caller's next load of
+	 * its wake-up condition: the heart of "no lost wake-up". */
+	WRITE_ONCE(current->state, state);
+	smp_mb();
+}
+
+/* ---- switching ---- */
+
+static void report_atomic_schedule(struct task *prev)
+{
+	printk(KERN_ERR "BUG: scheduling while atomic: %s/%d/0x%08x\n",
+	       prev->comm, prev->pid, preempt_count());
+	dump_stack();
+}
+
+/* Runs on the next thread, right after the switch: finish what
+ * __schedule() started on the previous one. */
+void finish_task_switch(struct task *prev)
+{
+	struct rq *rq = this_rq();
+
+	smp_store_release(&prev->on_cpu, 0);
+	do_raw_spin_unlock(&rq->lock);
+	if (prev->state == TASK_DEAD) {
+		kstack_free(prev->stack);
+		prev->stack = NULL;
+		put_task(prev);			/* the thread's own reference */
+	}
+}
+
+static struct task *pick_next(struct rq *rq)
+{
+	if (list_empty(&rq->queue))
+		return rq->idle;
+	struct task *t = list_first_entry(&rq->queue, struct task, run_list);
+	list_del_init(&t->run_list);
+	return t;
+}
+
+/* Account the previous thread's run time. */
+static void account(struct task *prev, struct task *next, uint64_t now)
+{
+	prev->sum_exec_ns += now - prev->exec_start_ns;
+	next->exec_start_ns = now;
+	next->nr_switches++;
+}
+
+/* The scheduler proper. Interrupts off on entry and exit, preemption
+ * counted once by the caller. */
+static void __schedule(void)
+{
+	struct task *prev = current, *next;
+	struct rq *rq = this_rq();
+	uint64_t now = ktime_get_ns();
+
+	this_cpu_write(last_schedule_ns, now);
+	do_raw_spin_lock(&prev->pi_lock);
+	do_raw_spin_lock(&rq->lock);
+	this_cpu_write(__need_resched, 0);
+	if (prev != rq->idle) {
+		if (prev->state == TASK_RUNNING) {
+			enqueue(rq, prev);		/* preempted or yielded */
+		} else {
+			prev->on_rq = 0;		/* going to sleep or dying */
+			rq->nr_running--;
+		}
+	}
+	do_raw_spin_unlock(&prev->pi_lock);
+
+	next = pick_next(rq);
+	if (next == prev) {
+		do_raw_spin_unlock(&rq->lock);
+		return;
+	}
+	next->slice_left = slice_ticks;
+	next->on_cpu = 1;
+	next->cpu = smp_processor_id();
+	rq->curr = next;
+	rq->nr_switches++;
+	account(prev, next, now);
+	prev->saved_preempt_count = preempt_count();
+	this_cpu_write(current_task, next);
+	this_cpu_write(__preempt_count, next->saved_preempt_count);
+	prev = __switch_to(&prev->saved_rsp, next->saved_rsp, prev);
+	/* We run again, maybe on another CPU, switched back in by another
+	 * thread's __schedule(); `prev` is now that thread: finish its switch. */
+	finish_task_switch(prev);
+}
+
+void schedule(void)
+{
+	struct task *prev = current;
+	unsigned long flags;
+
+	if (unlikely(preempt_count() != 0 || irqs_disabled()) &&
+	    prev->state != TASK_DEAD)
+		report_atomic_schedule(prev);
+	preempt_count_add(PREEMPT_OFFSET);
+	local_irq_save(flags);
+	__schedule();
+	local_irq_restore(flags);
+	preempt_count_sub(PREEMPT_OFFSET);
+}
+
+void yield(void)
+{
+	schedule();
+}
+
+/* preempt_enable() found the count at 0 with need_resched set. */
 void preempt_schedule(void)
 {
-	this_cpu_write(__need_resched, 0);
+	unsigned long flags;
+
+	if (!sched_running || irqs_disabled())
+		return;
+	do {
+		preempt_count_add(PREEMPT_OFFSET);
+		local_irq_save(flags);
+		__schedule();
+		local_irq_restore(flags);
+		preempt_count_sub(PREEMPT_OFFSET);
+	} while (need_resched());
+}
+
+/* The way out of every interrupt: preempt the interrupted thread if it
+ * may be preempted (count 0, interrupts were on) and should be. */
+void irq_exit_preempt(struct pt_regs *regs)
+{
+	if (!sched_running || !(regs->rflags & X86_RFLAGS_IF) ||
+	    preempt_count() != 0)
+		return;
+	while (need_resched()) {
+		preempt_count_add(PREEMPT_OFFSET);
+		__schedule();			/* interrupts are still off */
+		preempt_count_sub(PREEMPT_OFFSET);
+	}
+}
+
+/* ---- the tick ---- */
+
+int nr_running_on(int cpu)
+{
+	return READ_ONCE(cpu_rq(cpu)->nr_running);
+}
+
+/*
+ * Balance: an idle or lightly loaded CPU pulls one queued thread from the
+ * busiest CPU when that one has at least two more. Both run queues are
+ * locked, lower CPU number first, so two CPUs balancing towards each other
+ * cannot deadlock. Only queued (not running) threads move.
+ */
+static void load_balance(int this_cpu)
+{
+	struct rq *me = cpu_rq(this_cpu), *busiest = NULL;
+	int cpu, max = READ_ONCE(me->nr_running) + 1;
+
+	for_each_online_cpu(cpu) {
+		int n = READ_ONCE(cpu_rq(cpu)->nr_running);
+		if (cpu != this_cpu && n > max) {
+			max = n;
+			busiest = cpu_rq(cpu);
+		}
+	}
+	if (!busiest)
+		return;
+	struct rq *first = me < busiest ? me : busiest;
+	struct rq *second = me < busiest ? busiest : me;
+	do_raw_spin_lock(&first->lock);
+	do_raw_spin_lock(&second->lock);
+	if (busiest->nr_running > me->nr_running + 1) {
+		struct task *t;
+		list_for_each_entry(t, &busiest->queue, run_list) {
+			if (!allowed(t, this_cpu))
+				continue;
+			list_del_init(&t->run_list);
+			busiest->nr_running--;
+			t->cpu = this_cpu;
+			enqueue(me, t);
+			me->nr_running++;
+			if (me->curr == me->idle)
+				this_cpu_write(__need_resched, 1);
+			break;
+		}
+	}
+	do_raw_spin_unlock(&second->lock);
+	do_raw_spin_unlock(&first->lock);
+}
+
+#define BALANCE_INTERVAL_TICKS 4
+
+/* Called from the timer interrupt on every CPU. */
+void scheduler_tick(void)
+{
+	struct rq *rq = this_rq();
+	struct task *curr = current;
+
+	if (!sched_running)
+		return;
+	/* A used-up slice asks for a reschedule even with nobody waiting:
+	 * the thread is then picked again, and the CPU has "scheduled" (what
+	 * the soft-lockup watchdog checks). */
+	if (curr != rq->idle && --curr->slice_left <= 0)
+		this_cpu_write(__need_resched, 1);
+	if (--rq->balance_countdown <= 0) {
+		rq->balance_countdown = BALANCE_INTERVAL_TICKS;
+		load_balance(smp_processor_id());
+	}
+}
+
+/* ---- idle ---- */
+
+__noreturn void cpu_idle(void)
+{
+	for (;;) {
+		this_cpu_write(last_schedule_ns, ktime_get_ns());
+		local_irq_disable();
+		if (need_resched() || !list_empty(&this_rq()->queue)) {
+			local_irq_enable();
+			schedule();
+			continue;
+		}
+		safe_halt();	/* sti; hlt: a wake-up IPI cannot slip in between */
+	}
+}
+
+/* ---- setup ---- */
+
+static atomic_t next_pid = ATOMIC_INIT(0);
+
+/* The context running this becomes `cpu`'s idle thread. */
+static void init_idle(int cpu, void *stack_base)
+{
+	struct rq *rq = cpu_rq(cpu);
+	struct task *idle = kzalloc(sizeof(*idle));
+
+	if (!idle)
+		panic("sched: no memory for CPU%d's idle thread", cpu);
+	spin_lock_init(&rq->lock);
+	INIT_LIST_HEAD(&rq->queue);
+	spin_lock_init(&idle->pi_lock);
+	INIT_LIST_HEAD(&idle->run_list);
+	snprintf(idle->comm, sizeof(idle->comm), "idle/%d", cpu);
+	idle->pid = atomic_fetch_add(1, &next_pid);
+	idle->state = TASK_RUNNING;
+	idle->cpu = cpu;
+	idle->bound_cpu = cpu;
+	idle->on_cpu = 1;
+	idle->stack = stack_base;
+	atomic_set(&idle->refcount, 1);
+	idle->exec_start_ns = ktime_get_ns();
+	rq->idle = rq->curr = idle;
+	spin_lock(&tasklist_lock);
+	list_add_tail(&idle->tasks, &all_tasks);
+	spin_unlock(&tasklist_lock);
+	this_cpu_write(current_task, idle);
+}
+
+int alloc_pid(void)
+{
+	return atomic_fetch_add(1, &next_pid);
+}
+
+int sched_slice_ticks(void)
+{
+	return slice_ticks;
+}
+
+void sched_init(void)
+{
+	slice_ticks = (int)cmdline_get_int("sched.slice_ms", 10, 1, 1000) * HZ / 1000;
+	if (slice_ticks < 1)
+		slice_ticks = 1;
+	init_idle(0, NULL);	/* the boot stack is never freed */
+	register_tick_hook(scheduler_tick);
+	WRITE_ONCE(sched_running, true);
+}
+
+void sched_init_ap(int cpu)
+{
+	init_idle(cpu, NULL);
+}
+
+/* ---- sleeping checks and timeouts ---- */
+
+void __might_sleep(const char *file, int line)
+{
+	static int reported;
+
+	if (likely(!in_atomic() && !irqs_disabled()) || !sched_running)
+		return;
+	if (reported++ >= 10)
+		return;		/* do not flood the console */
+	printk(KERN_ERR "BUG: sleeping function called from invalid context at %s:%d\n"
+	       "in_atomic(): %d, irqs_disabled(): %d, name: %s, pid: %d\n",
+	       file, line, in_atomic() != 0, irqs_disabled(), current->comm,
+	       current->pid);
+	dump_stack();
 }

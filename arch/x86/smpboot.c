@@ -31,6 +31,7 @@
 #include "kernel/time.h"
 #include "kernel/timer.h"
 #include "kernel/vsprintf.h"
+#include "sched/sched.h"
 #include "sync/barrier.h"
 
 #define TRAMPOLINE_PHYS 0x8000
@@ -220,9 +221,9 @@ void ap_entry(uint64_t cpu)
 	idt_load();
 	lapic_init_cpu();
 	timer_start_cpu();
+	sched_init_ap((int)cpu);
 	pr_info("smp: CPU%d online (APIC id %u)\n", (int)cpu, lapic_id());
 	cpumask_set_cpu((int)cpu, &cpu_online_mask);
 	local_irq_enable();
-	for (;;)
-		safe_halt();
+	cpu_idle();
 }

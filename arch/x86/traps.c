@@ -14,6 +14,7 @@
 #include "arch/x86/backtrace.h"
 #include "kernel/panic.h"
 #include "kernel/mm.h"
+#include "kernel/timer.h"
 #include "sync/percpu.h"
 
 static const char *const exception_names[32] = {
@@ -43,6 +44,18 @@ void show_regs(const struct pt_regs *r)
 	       r->rsp, r->rflags, r->rax, r->rbx, r->rcx, r->rdx, r->rsi,
 	       r->rdi, r->rbp, r->r8, r->r9, r->r10, r->r11, r->r12, r->r13,
 	       r->r14, r->r15, read_cr2(), read_cr3());
+}
+
+void dump_irq_regs(void)
+{
+	struct pt_regs *regs = get_irq_regs();
+
+	if (!regs) {
+		dump_stack();
+		return;
+	}
+	show_regs(regs);
+	backtrace_print(regs->rbp, regs->rip);
 }
 
 static void report_page_fault(const struct pt_regs *r, uintptr_t addr)

@@ -1,0 +1,97 @@
+/*
+ * completion.c - a counter plus a wait queue.
+ * The count (done) and the wait queue share the wait queue's lock: a
+ * waiter checks and consumes `done` under it, and complete() increments
+ * and wakes under it, so a completion can never slip between a waiter's
+ * check and its sleep. Waiters are exclusive, so complete() wakes one
+ * (the one it let through) instead of the whole herd.
+ */
+#include "sched/completion.h"
+
+#define COMPLETE_ALL 0xffffffffu
+
+void init_completion(struct completion *c)
+{
+	c->done = 0;
+	init_waitqueue_head(&c->wait);
+}
+
+void reinit_completion(struct completion *c)
+{
+	WRITE_ONCE(c->done, 0);
+}
+
+void complete(struct completion *c)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&c->wait.lock, flags);
+	if (c->done != COMPLETE_ALL)
+		c->done++;
+	spin_unlock_irqrestore(&c->wait.lock, flags);
+	__wake_up(&c->wait, 1);
+}
+
+void complete_all(struct completion *c)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&c->wait.lock, flags);
+	c->done = COMPLETE_ALL;
+	spin_unlock_irqrestore(&c->wait.lock, flags);
+	__wake_up(&c->wait, 0);
+}
+
+/* Consume one completion if there is one (caller holds the lock). */
+static bool take_one(struct completion *c)
+{
+	if (!c->done)
+		return false;
+	if (c->done != COMPLETE_ALL)
+		c->done--;
+	return true;
+}
+
+bool try_wait_for_completion(struct completion *c)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&c->wait.lock, flags);
+	bool ok = take_one(c);
+	spin_unlock_irqrestore(&c->wait.lock, flags);
+	return ok;
+}
+
+long wait_for_completion_timeout(struct completion *c, long timeout_ns)
+{
+	struct wait_queue_entry w = { .task = current };
+	long left = timeout_ns;
+
+	might_sleep();
+	for (;;) {
+		prepare_to_wait_exclusive(&c->wait, &w, TASK_UNINTERRUPTIBLE);
+		if (try_wait_for_completion(c))
+			break;
+		if (timeout_ns < 0) {
+			schedule();
+			continue;
+		}
+		left = schedule_timeout(left);
+		if (!left) {
+			left = try_wait_for_completion(c) ? 1 : 0;
+			break;
+		}
+	}
+	finish_wait(&c->wait, &w);
+	return left;
+}
+
+void wait_for_completion(struct completion *c)
+{
+	wait_for_completion_timeout(c, -1);
+}
+
+bool completion_done(struct completion *c)
+{
+	return READ_ONCE(c->done) != 0;
+}

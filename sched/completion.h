@@ -1,0 +1,37 @@
+/*
+ * completion.h - "this has happened": one side waits, the other completes.
+ *
+ *   DECLARE_COMPLETION(done);
+ *   wait_for_completion(&done);     waits until complete(&done) is called
+ *
+ * Contract (as in Linux):
+ *  - complete() lets exactly one waiter through (now or later): each call
+ *    adds one to a count that wait_for_completion() consumes.
+ *  - complete_all() lets every waiter through, now and until
+ *    reinit_completion().
+ *  - wait_for_completion() may sleep; the _timeout variant returns the ns
+ *    left (>= 1) or 0 on time-out. try_wait_for_completion() never sleeps
+ *    and returns true if it consumed a completion. completion_done() is
+ *    true if a wait would not block.
+ *  - complete()/complete_all() never sleep: callable from interrupts.
+ */
+#pragma once
+#include "sched/wait.h"
+
+struct completion {
+	unsigned int done;		/* UINT_MAX after complete_all() */
+	wait_queue_head_t wait;
+};
+
+#define COMPLETION_INITIALIZER(name) \
+	{ .done = 0, .wait = __WAIT_QUEUE_HEAD_INITIALIZER(name.wait) }
+#define DECLARE_COMPLETION(name) struct completion name = COMPLETION_INITIALIZER(name)
+
+void init_completion(struct completion *c);
+void reinit_completion(struct completion *c);
+void complete(struct completion *c);
+void complete_all(struct completion *c);
+void wait_for_completion(struct completion *c);
+long wait_for_completion_timeout(struct completion *c, long timeout_ns);
+bool try_wait_for_completion(struct completion *c);
+bool completion_done(struct completion *c);

@@ -1,0 +1,141 @@
+/*
+ * kthread.c - kernel threads.
+ *
+ * kthread_create() builds a struct task with its own guarded stack,
+ * prepared so that the first switch to it "returns" into
+ * ret_from_kthread (arch/x86/switch.h), then kthread_start() below, which
+ * calls the thread function. The thread starts stopped (TASK_NEW) until
+ * wake_up_process(); kthread_run() does both.
+ *
+ * Lifetime: a task has two references, the thread's own (dropped after
+ * its last switch, when its stack is freed) and the creator's (dropped by
+ * kthread_stop(), which also collects the exit value). So every thread is
+ * reaped with kthread_stop(), whether it returned by itself or was asked
+ * to stop; until then its struct task survives as a small zombie.
+ */
+#include "sched/sched.h"
+#include "sched/wait.h"
+#include "kernel/errno.h"
+#include "kernel/mm.h"
+#include "kernel/panic.h"
+#include "kernel/string.h"
+#include "kernel/vsprintf.h"
+#include "arch/x86/switch.h"
+#include "sync/barrier.h"
+
+int alloc_pid(void);
+int sched_slice_ticks(void);
+void finish_task_switch(struct task *prev);
+
+struct task *kthread_create(int (*fn)(void *), void *data, const char *fmt, ...)
+{
+	struct task *t = kzalloc(sizeof(*t));
+	wait_queue_head_t *wq = kzalloc(sizeof(*wq));
+	va_list ap;
+
+	if (!t || !wq || !(t->stack = kstack_alloc())) {
+		kfree(t);
+		kfree(wq);
+		return NULL;
+	}
+	va_start(ap, fmt);
+	vsnprintf(t->comm, sizeof(t->comm), fmt, ap);
+	va_end(ap);
+	init_waitqueue_head(wq);
+	t->exit_wait = wq;
+	spin_lock_init(&t->pi_lock);
+	INIT_LIST_HEAD(&t->run_list);
+	t->state = TASK_NEW;
+	t->pid = alloc_pid();
+	t->cpu = smp_processor_id();
+	t->bound_cpu = -1;
+	t->threadfn = fn;
+	t->data = data;
+	t->saved_preempt_count = PREEMPT_OFFSET;	/* as if inside schedule() */
+	t->saved_rsp = arch_init_thread_stack((char *)t->stack + KSTACK_SIZE);
+	atomic_set(&t->refcount, 2);
+	spin_lock(&tasklist_lock);
+	list_add_tail(&t->tasks, &all_tasks);
+	spin_unlock(&tasklist_lock);
+	return t;
+}
+
+/* Only before the first wake-up, as in Linux. */
+void kthread_bind(struct task *t, int cpu)
+{
+	BUG_ON(t->state != TASK_NEW);
+	t->bound_cpu = cpu;
+	t->cpu = cpu;
+}
+
+void get_task(struct task *t)
+{
+	atomic_inc(&t->refcount);
+}
+
+void put_task(struct task *t)
+{
+	if (!atomic_dec_and_test(&t->refcount))
+		return;
+	spin_lock(&tasklist_lock);
+	list_del(&t->tasks);
+	spin_unlock(&tasklist_lock);
+	kfree(t->exit_wait);
+	kfree(t);
+}
+
+bool kthread_should_stop(void)
+{
+	return READ_ONCE(current->should_stop);
+}
+
+/* A thread must leave as it came: preemptible, interrupts on. */
+static void check_exit_state(struct task *me)
+{
+	if (preempt_count() != 0) {
+		printk(KERN_ERR "BUG: kthread %s/%d exited with preempt_count 0x%x\n",
+		       me->comm, me->pid, preempt_count());
+		this_cpu_write(__preempt_count, 0);
+	}
+	if (irqs_disabled()) {
+		printk(KERN_ERR "BUG: kthread %s/%d exited with interrupts disabled\n",
+		       me->comm, me->pid);
+		local_irq_enable();
+	}
+}
+
+__noreturn void kthread_exit(int code)
+{
+	struct task *me = current;
+
+	check_exit_state(me);
+	me->exit_code = code;
+	smp_store_release(&me->exited, true);
+	wake_up_all(me->exit_wait);
+	WRITE_ONCE(me->state, TASK_DEAD);
+	schedule();		/* never comes back; the next thread frees our stack */
+	BUG();
+}
+
+/* First C code of every thread (from ret_from_kthread). */
+void kthread_start(struct task *prev)
+{
+	finish_task_switch(prev);
+	local_irq_enable();
+	preempt_count_sub(PREEMPT_OFFSET);
+	struct task *me = current;
+	/* Stopped before it ever ran: do not start the work (as Linux). */
+	if (kthread_should_stop())
+		kthread_exit(-EINTR);
+	kthread_exit(me->threadfn(me->data));
+}
+
+int kthread_stop(struct task *t)
+{
+	WRITE_ONCE(t->should_stop, true);
+	wake_up_process(t);
+	wait_event(*t->exit_wait, smp_load_acquire(&t->exited));
+	int code = t->exit_code;
+	put_task(t);				/* the creator's reference */
+	return code;
+}

@@ -1,0 +1,118 @@
+/*
+ * sched.h - kernel threads and the scheduler.
+ *
+ * Every CPU has a run queue of runnable threads and runs them round-robin,
+ * a time slice each (sched.slice_ms, default 10 ms). A thread leaves the
+ * CPU when:
+ *   - it blocks: sets its state to TASK_UNINTERRUPTIBLE and calls
+ *     schedule() (wait queues, completions, mutexes, msleep do this);
+ *   - it calls schedule() or yield();
+ *   - it is preempted: the tick found its slice used up, or a wake-up asked
+ *     for the CPU, and the thread is preemptible - at the return from an
+ *     interrupt with preempt_count 0 and interrupts on, or at the
+ *     preempt_enable() (e.g. spin_unlock()) that brings the count to 0.
+ *
+ * Rules:
+ *  - Sleeping (anything that may call schedule()) is forbidden in atomic
+ *    context: with preemption or interrupts disabled, in an interrupt
+ *    handler, holding a spinlock. might_sleep() reports violations as
+ *    "BUG: sleeping function called from invalid context", and schedule()
+ *    itself as "BUG: scheduling while atomic".
+ *  - A thread's kernel stack has a guard page; a thread's struct task lives
+ *    until it has exited *and* been reaped with kthread_stop().
+ */
+#pragma once
+#include "kernel/compiler.h"
+#include "kernel/list.h"
+#include "sched/preempt.h"
+#include "sync/spinlock.h"
+#include "sync/atomic.h"
+
+enum task_state {
+	TASK_RUNNING = 0,		/* running or on a run queue */
+	TASK_INTERRUPTIBLE = 1,		/* asleep (no signals here: like below) */
+	TASK_UNINTERRUPTIBLE = 2,	/* asleep until woken */
+	TASK_NEW = 4,			/* created, not yet woken */
+	TASK_DEAD = 8,			/* exited */
+};
+
+#define TASK_COMM_LEN 16
+
+struct task {
+	/* Scheduler state (see core.c for which lock protects what). */
+	volatile long state;
+	int cpu;			/* run queue it is on / last ran on */
+	int on_rq;			/* runnable: queued or running */
+	int on_cpu;			/* registers live on a CPU right now */
+	int bound_cpu;			/* -1: may run anywhere */
+	int slice_left;			/* ticks */
+	int saved_preempt_count;
+	uintptr_t saved_rsp;
+	struct list_head run_list;
+	spinlock_t pi_lock;		/* serializes wake-ups of this task */
+
+	/* Identity and bookkeeping. */
+	int pid;
+	char comm[TASK_COMM_LEN];
+	void *stack;			/* base of the guarded kernel stack */
+	atomic_t refcount;
+	struct list_head tasks;		/* all_tasks list */
+	uint64_t nr_switches;
+	uint64_t sum_exec_ns, exec_start_ns;
+
+	/* kthread. */
+	int (*threadfn)(void *);
+	void *data;
+	int exit_code;
+	bool should_stop;
+	bool exited;
+	struct wait_queue_head *exit_wait;
+	int rcu_read_depth;		/* for "sleeping in an RCU reader" checks */
+};
+
+DECLARE_PER_CPU(struct task *, current_task);
+#define current (this_cpu_read(current_task))
+
+/* Core scheduler (core.c). */
+void schedule(void);
+void yield(void);
+int wake_up_process(struct task *t);
+void set_current_state_fn(long state);
+#define set_current_state(s) set_current_state_fn(s)
+#define __set_current_state(s) WRITE_ONCE(current->state, (s))
+long schedule_timeout(long timeout_ns);	/* returns ns left, 0 if timed out */
+void msleep(unsigned int ms);
+void sched_init(void);			/* boot CPU: the boot context becomes idle */
+void sched_init_ap(int cpu);		/* each AP, the same */
+__noreturn void cpu_idle(void);
+void scheduler_tick(void);
+int nr_running_on(int cpu);
+void sched_print_tasks(void);		/* ps */
+
+/* Debugging checks (core.c). */
+void __might_sleep(const char *file, int line);
+#define might_sleep() __might_sleep(__FILE__, __LINE__)
+
+/* Threads (kthread.c). */
+struct task *kthread_create(int (*fn)(void *), void *data, const char *fmt, ...)
+	__printf(3, 4);
+void kthread_bind(struct task *t, int cpu);
+bool kthread_should_stop(void);
+int kthread_stop(struct task *t);
+__noreturn void kthread_exit(int code);
+#define kthread_run(fn, data, ...)                                        \
+	({                                                                \
+		struct task *t__ = kthread_create(fn, data, __VA_ARGS__); \
+		if (t__)                                                  \
+			wake_up_process(t__);                             \
+		t__;                                                      \
+	})
+void get_task(struct task *t);
+void put_task(struct task *t);
+extern spinlock_t tasklist_lock;
+extern struct list_head all_tasks;
+
+/* Soft-lockup watchdog (watchdog.c). */
+void watchdog_init(void);
+void watchdog_set_threshold_ms(uint64_t ms);	/* 0 = off */
+void touch_softlockup_watchdog(void);

@@ -1,0 +1,86 @@
+/*
+ * wait.h - wait queues: sleep until a condition becomes true.
+ *
+ *   DECLARE_WAIT_QUEUE_HEAD(wq);
+ *   wait_event(wq, cond);                  sleeper
+ *   cond = true; wake_up(&wq);             waker
+ *
+ * Contract:
+ *  - wait_event() returns once cond is true; it re-checks cond after every
+ *    wake-up, so spurious wake-ups are harmless. wait_event_timeout()
+ *    returns the time left in ns (>= 1) if cond became true, 0 on time-out.
+ *  - No wake-up is lost: the sleeper queues itself and sets its state
+ *    *before* testing cond (with a full barrier between), and the waker
+ *    changes cond *before* calling wake_up(). Either the sleeper sees the
+ *    new cond, or the waker finds the sleeper on the queue.
+ *  - wake_up() wakes every non-exclusive waiter and one exclusive one;
+ *    wake_up_all() wakes everyone. Both may be called from interrupts.
+ *  - wait_event*() may sleep: never in atomic context.
+ */
+#pragma once
+#include "sched/sched.h"
+
+struct wait_queue_entry {
+	struct task *task;
+	struct list_head entry;
+	bool exclusive;
+};
+
+typedef struct wait_queue_head {
+	spinlock_t lock;
+	struct list_head head;
+} wait_queue_head_t;
+
+#define __WAIT_QUEUE_HEAD_INITIALIZER(name) \
+	{ .lock = __SPIN_LOCK_UNLOCKED(name.lock), .head = LIST_HEAD_INIT(name.head) }
+#define DECLARE_WAIT_QUEUE_HEAD(name) \
+	wait_queue_head_t name = __WAIT_QUEUE_HEAD_INITIALIZER(name)
+
+void init_waitqueue_head(wait_queue_head_t *wq);
+void prepare_to_wait(wait_queue_head_t *wq, struct wait_queue_entry *w, long state);
+void prepare_to_wait_exclusive(wait_queue_head_t *wq, struct wait_queue_entry *w,
+			       long state);
+void finish_wait(wait_queue_head_t *wq, struct wait_queue_entry *w);
+void __wake_up(wait_queue_head_t *wq, int nr_exclusive);
+#define wake_up(wq)     __wake_up((wq), 1)
+#define wake_up_all(wq) __wake_up((wq), 0)
+bool waitqueue_active(wait_queue_head_t *wq);
+
+#define DEFINE_WAIT(name) struct wait_queue_entry name = { .task = current }
+
+#define wait_event(wq, cond)                                              \
+	do {                                                              \
+		might_sleep();                                            \
+		if (cond)                                                 \
+			break;                                            \
+		DEFINE_WAIT(w__);                                         \
+		for (;;) {                                                \
+			prepare_to_wait(&(wq), &w__, TASK_UNINTERRUPTIBLE); \
+			if (cond)                                         \
+				break;                                    \
+			schedule();                                       \
+		}                                                         \
+		finish_wait(&(wq), &w__);                                 \
+	} while (0)
+
+/* Evaluates to the ns left (>= 1) if cond came true, or 0 on time-out. */
+#define wait_event_timeout(wq, cond, timeout_ns)                          \
+	({                                                                \
+		long left__ = (long)(timeout_ns);                         \
+		might_sleep();                                            \
+		if (!(cond)) {                                            \
+			DEFINE_WAIT(w__);                                 \
+			for (;;) {                                        \
+				prepare_to_wait(&(wq), &w__, TASK_UNINTERRUPTIBLE); \
+				if (cond)                                 \
+					break;                            \
+				left__ = schedule_timeout(left__);        \
+				if (!left__) {                            \
+					left__ = (cond) ? 1 : 0;          \
+					break;                            \
+				}                                         \
+			}                                                 \
+			finish_wait(&(wq), &w__);                         \
+		}                                                         \
+		left__ > 0 ? left__ : 1;                                  \
+	})
