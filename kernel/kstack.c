@@ -12,17 +12,30 @@
  * double fault, which runs on a separate IST stack and reports
  * "kernel stack overflow" (arch/x86/traps.c asks kstack_guard_hit()).
  * Slots are recycled through a bitmap; the pages come from alloc_page().
+ *
+ * Freeing is deferred: other CPUs may still hold TLB entries for a dead
+ * thread's stack (a waker touched a wait-queue entry on it, say). If the
+ * slot were reused with new pages before those entries are flushed, a CPU
+ * could write through a stale entry into a page now owned by someone
+ * else. So kstack_free() only marks the slot pending; kstack_reclaim()
+ * unmaps a batch of pending slots, flushes every CPU's TLB once (an IPI)
+ * and only then frees their pages and slots.
  */
 #include "kernel/mm.h"
 #include "kernel/panic.h"
 #include "arch/x86/paging.h"
 #include "sync/spinlock.h"
+#include "kernel/smp.h"
+#include "arch/x86/cpu.h"
 
 #define SLOT_SIZE  ((KSTACK_PAGES + 1) * PAGE_SIZE)
 #define MAX_SLOTS  8192
 
+#define RECLAIM_BATCH 32
+
 static uint64_t slot_used[MAX_SLOTS / 64];
-static unsigned long slots_in_use;
+static uint64_t slot_pending[MAX_SLOTS / 64];	/* freed, not yet reclaimed */
+static unsigned long slots_in_use, slots_pending;
 static DEFINE_SPINLOCK(kstack_lock);
 
 static long take_slot(void)
@@ -61,6 +74,10 @@ static uintptr_t slot_stack_base(unsigned long slot)
 
 void *kstack_alloc(void)
 {
+	/* Reclaiming needs an IPI we wait for: only where we may wait. */
+	if (READ_ONCE(slots_pending) >= RECLAIM_BATCH && !irqs_disabled() &&
+	    !in_atomic())
+		kstack_reclaim();
 	long slot = take_slot();
 
 	if (slot < 0)
@@ -69,7 +86,7 @@ void *kstack_alloc(void)
 	for (int i = 0; i < KSTACK_PAGES; i++) {
 		void *page = alloc_page();
 		if (!page || map_page(base + i * PAGE_SIZE, virt_to_phys(page),
-				      PAGE_KERNEL_RW) < 0)
+				      PAGE_KERNEL_STACK) < 0)
 			panic("kstack: out of memory");
 	}
 	return (void *)base;
@@ -79,17 +96,66 @@ void kstack_free(void *stack)
 {
 	uintptr_t base = (uintptr_t)stack;
 	unsigned long slot = (base - KSTACK_BASE) / SLOT_SIZE;
+	unsigned long flags;
 
 	if (base < KSTACK_BASE || slot >= MAX_SLOTS ||
-	    base != slot_stack_base(slot))
+	    base != slot_stack_base(slot) ||
+	    !(slot_used[slot / 64] & (1UL << (slot % 64))))
 		panic("BUG: kstack_free: %p is not a kernel stack", stack);
-	for (int i = 0; i < KSTACK_PAGES; i++) {
-		uintptr_t va = base + i * PAGE_SIZE;
-		void *page = phys_to_virt(lookup_pte(va) & PTE_ADDR_MASK);
-		unmap_page(va);
-		free_page(page);
+	spin_lock_irqsave(&kstack_lock, flags);
+	if (slot_pending[slot / 64] & (1UL << (slot % 64))) {
+		spin_unlock_irqrestore(&kstack_lock, flags);
+		panic("BUG: kstack_free: double free of stack %p", stack);
 	}
-	put_slot(slot);
+	slot_pending[slot / 64] |= 1UL << (slot % 64);
+	slots_pending++;
+	spin_unlock_irqrestore(&kstack_lock, flags);
+}
+
+static void flush_tlb_local(void *unused)
+{
+	(void)unused;
+	write_cr3(read_cr3());	/* drops all non-global entries */
+}
+
+/* Unmap up to RECLAIM_BATCH pending stacks, flush all TLBs, free them. */
+void kstack_reclaim(void)
+{
+	static DEFINE_SPINLOCK(reclaim_lock);	/* one reclaimer at a time */
+	unsigned long slots[RECLAIM_BATCH], flags;
+	void *pages[RECLAIM_BATCH * KSTACK_PAGES];
+	int n = 0, np = 0;
+
+	spin_lock(&reclaim_lock);
+	spin_lock_irqsave(&kstack_lock, flags);
+	for (unsigned long w = 0; w < MAX_SLOTS / 64 && n < RECLAIM_BATCH; w++)
+		while (slot_pending[w] && n < RECLAIM_BATCH) {
+			int bit = __builtin_ctzl(slot_pending[w]);
+			slot_pending[w] &= ~(1UL << bit);
+			slots[n++] = w * 64 + bit;
+		}
+	spin_unlock_irqrestore(&kstack_lock, flags);
+	for (int i = 0; i < n; i++)
+		for (int p = 0; p < KSTACK_PAGES; p++) {
+			uintptr_t va = slot_stack_base(slots[i]) + p * PAGE_SIZE;
+			pages[np++] = phys_to_virt(lookup_pte(va) & PTE_ADDR_MASK);
+			unmap_page(va);
+		}
+	spin_unlock(&reclaim_lock);
+	if (n == 0)
+		return;
+	/* The stacks are unmapped here (unmap_page flushed our own TLB);
+	 * now everywhere else, before pages or slots are reused. */
+	preempt_disable();
+	smp_call_function(flush_tlb_local, NULL, true);
+	preempt_enable();
+	for (int i = 0; i < np; i++)
+		free_page(pages[i]);
+	spin_lock_irqsave(&kstack_lock, flags);
+	slots_pending -= n;
+	spin_unlock_irqrestore(&kstack_lock, flags);
+	for (int i = 0; i < n; i++)
+		put_slot(slots[i]);
 }
 
 bool kstack_guard_hit(uintptr_t addr, uintptr_t *stack_base)

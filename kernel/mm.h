@@ -70,6 +70,7 @@ void kmalloc_get_stats(struct kmalloc_stats *st);
 #define KSTACK_PAGES    4
 #define KSTACK_SIZE     (KSTACK_PAGES * PAGE_SIZE)
 void *kstack_alloc(void);		/* returns the lowest usable address */
-void kstack_free(void *base);
+void kstack_free(void *base);		/* any context; reclaimed later */
+void kstack_reclaim(void);		/* may wait for other CPUs */
 bool kstack_guard_hit(uintptr_t addr, uintptr_t *stack_base);
 unsigned long kstack_in_use(void);

@@ -122,3 +122,21 @@ void timer_start_cpu(void)
 		init_timer_base(smp_processor_id());
 	lapic_timer_start();
 }
+
+/* For hung-test reports: what each CPU's timer list holds. */
+void timer_print_pending(void)
+{
+	int cpu;
+
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+		if (!__per_cpu_offset[cpu] && cpu != 0)
+			continue;
+		struct timer_base *base = per_cpu_ptr(&timer_bases, cpu);
+		struct timer_list *t;
+		if (!base->pending.next)
+			continue;
+		list_for_each_entry(t, &base->pending, entry)
+			printk(KERN_INFO "timer on cpu%d: expires %llu ms, fn %pS\n", cpu,
+			       (unsigned long long)(t->expires_ns / NSEC_PER_MSEC), (void *)t->fn);
+	}
+}

@@ -33,5 +33,6 @@ struct timer_list {
 
 void add_timer(struct timer_list *t);
 bool del_timer_sync(struct timer_list *t);	/* true if it was pending */
+void timer_print_pending(void);
 /* The interrupted context of the tick being handled (for reports). */
 struct pt_regs *get_irq_regs(void);

@@ -35,6 +35,7 @@
 #include "kernel/timer.h"
 #include "arch/x86/irq.h"
 #include "arch/x86/switch.h"
+#include "arch/x86/backtrace.h"
 #include "sync/barrier.h"
 
 struct rq {
@@ -199,9 +200,14 @@ static void account(struct task *prev, struct task *next, uint64_t now)
 	next->nr_switches++;
 }
 
-/* The scheduler proper. Interrupts off on entry and exit, preemption
- * counted once by the caller. */
-static void __schedule(void)
+/*
+ * The scheduler proper. Interrupts off on entry and exit, preemption
+ * counted once by the caller. `preempt` says the thread did not ask to
+ * stop: it must stay queued whatever its state, because a thread is often
+ * preempted between setting TASK_UNINTERRUPTIBLE and calling schedule()
+ * (before it has queued itself anywhere it could be woken from).
+ */
+static void __schedule(bool preempt)
 {
 	struct task *prev = current, *next;
 	struct rq *rq = this_rq();
@@ -212,7 +218,7 @@ static void __schedule(void)
 	do_raw_spin_lock(&rq->lock);
 	this_cpu_write(__need_resched, 0);
 	if (prev != rq->idle) {
-		if (prev->state == TASK_RUNNING) {
+		if (prev->state == TASK_RUNNING || preempt) {
 			enqueue(rq, prev);		/* preempted or yielded */
 		} else {
 			prev->on_rq = 0;		/* going to sleep or dying */
@@ -251,7 +257,7 @@ void schedule(void)
 		report_atomic_schedule(prev);
 	preempt_count_add(PREEMPT_OFFSET);
 	local_irq_save(flags);
-	__schedule();
+	__schedule(false);
 	local_irq_restore(flags);
 	preempt_count_sub(PREEMPT_OFFSET);
 }
@@ -271,7 +277,7 @@ void preempt_schedule(void)
 	do {
 		preempt_count_add(PREEMPT_OFFSET);
 		local_irq_save(flags);
-		__schedule();
+		__schedule(true);
 		local_irq_restore(flags);
 		preempt_count_sub(PREEMPT_OFFSET);
 	} while (need_resched());
@@ -286,7 +292,7 @@ void irq_exit_preempt(struct pt_regs *regs)
 		return;
 	while (need_resched()) {
 		preempt_count_add(PREEMPT_OFFSET);
-		__schedule();			/* interrupts are still off */
+		__schedule(true);		/* interrupts are still off */
 		preempt_count_sub(PREEMPT_OFFSET);
 	}
 }
@@ -450,4 +456,55 @@ void __might_sleep(const char *file, int line)
 	       file, line, in_atomic() != 0, irqs_disabled(), current->comm,
 	       current->pid);
 	dump_stack();
+}
+
+static const char *state_name(long state)
+{
+	switch (state) {
+	case TASK_RUNNING: return "R";
+	case TASK_INTERRUPTIBLE: return "S";
+	case TASK_UNINTERRUPTIBLE: return "D";
+	case TASK_NEW: return "N";
+	case TASK_DEAD: return "X";
+	}
+	return "?";
+}
+
+/* Where a thread that is not running stopped: its saved frame (see
+ * arch/x86/switch.h for the layout __switch_to leaves). */
+void sched_show_task(struct task *t)
+{
+	if (READ_ONCE(t->on_cpu) || !t->saved_rsp || t->state == TASK_DEAD)
+		return;
+	const uintptr_t *frame = (const uintptr_t *)t->saved_rsp;
+	printk(KERN_INFO "%s/%d stopped in:\n", t->comm, t->pid);
+	backtrace_print(frame[5], frame[6]);	/* saved rbp, return address */
+}
+
+/* One line per thread, like ps: for the shell and for hung-test reports.
+ * Reads without the run-queue locks: a snapshot that may be slightly off. */
+void sched_print_tasks(void)
+{
+	struct task *t;
+	int cpu;
+
+	printk(KERN_INFO "  PID CPU S ON_RQ ON_CPU  SWITCHES   RUN_MS NAME\n");
+	spin_lock(&tasklist_lock);
+	list_for_each_entry(t, &all_tasks, tasks)
+		printk(KERN_INFO "%5d %3d %s %5d %6d %9llu %8llu %s\n", t->pid, t->cpu,
+		       state_name(t->state), t->on_rq, t->on_cpu,
+		       (unsigned long long)t->nr_switches,
+		       (unsigned long long)(t->sum_exec_ns / NSEC_PER_MSEC), t->comm);
+	list_for_each_entry(t, &all_tasks, tasks)
+		if (t->state == TASK_UNINTERRUPTIBLE || t->state == TASK_INTERRUPTIBLE)
+			sched_show_task(t);
+	spin_unlock(&tasklist_lock);
+	for_each_online_cpu(cpu) {
+		struct rq *rq = cpu_rq(cpu);
+		printk(KERN_INFO "cpu%d: curr %s, %d running, need_resched %d, "
+		       "preempt_count %#x, ticks %llu\n", cpu, READ_ONCE(rq->curr)->comm,
+		       READ_ONCE(rq->nr_running), per_cpu(__need_resched, cpu),
+		       per_cpu(__preempt_count, cpu),
+		       (unsigned long long)per_cpu(tick_count, cpu));
+	}
 }

@@ -88,6 +88,7 @@ __noreturn void cpu_idle(void);
 void scheduler_tick(void);
 int nr_running_on(int cpu);
 void sched_print_tasks(void);		/* ps */
+void sched_show_task(struct task *t);	/* where a sleeping thread waits */
 
 /* Debugging checks (core.c). */
 void __might_sleep(const char *file, int line);

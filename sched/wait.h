@@ -82,5 +82,5 @@ bool waitqueue_active(wait_queue_head_t *wq);
 			}                                                 \
 			finish_wait(&(wq), &w__);                         \
 		}                                                         \
-		left__ > 0 ? left__ : 1;                                  \
+		left__;                                                   \
 	})

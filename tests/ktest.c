@@ -19,6 +19,9 @@
 #include "kernel/timer.h"
 #include "kernel/vsprintf.h"
 #include "sync/atomic.h"
+#include "sync/spinlock.h"
+#include "sched/sched.h"
+#include "kernel/timer.h"
 
 extern const struct ktest __start_ktests[], __stop_ktests[];
 
@@ -48,6 +51,26 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
 bool ktest_failed(void)
 {
 	return READ_ONCE(current_failed) != 0;
+}
+
+unsigned long ktest_log_mark(void)
+{
+	return log_buf_end();
+}
+
+bool ktest_log_contains(unsigned long mark, const char *text)
+{
+	static char buf[LOG_BUF_SIZE];
+	static DEFINE_SPINLOCK(buf_lock);
+	size_t tlen = strlen(text);
+	bool found = false;
+
+	spin_lock(&buf_lock);
+	unsigned long n = log_buf_copy(buf, sizeof(buf), mark);
+	for (unsigned long i = 0; i + tlen <= n && !found; i++)
+		found = memcmp(buf + i, text, tlen) == 0;
+	spin_unlock(&buf_lock);
+	return found;
 }
 
 /* Glob match with '*' only: enough for "sched.*" or "*.stress". */
@@ -92,6 +115,8 @@ static void ktest_tick(void)
 		return;
 	printk(KERN_ERR "FAIL %s: timed out after %llu s\n", current_test->name,
 	       (unsigned long long)(timeout_ns / NSEC_PER_SEC));
+	sched_print_tasks();
+	timer_print_pending();
 	printk(KERN_ERR "ktest: stopping the run: a hung test cannot be resumed\n");
 	machine_exit(EXIT_FAILURE_CODE);
 }

@@ -58,6 +58,10 @@ void ktest_fail(const char *file, int line, const char *fmt, ...) __printf(3, 4)
 bool ktest_failed(void);
 /* Run the selected tests; never returns (exits QEMU). */
 __noreturn void ktest_run(const char *filter);
+/* The console log position now, and whether `text` was printed since. */
+unsigned long ktest_log_mark(void);
+bool ktest_log_contains(unsigned long mark, const char *text);
+
 /* For long tests: print a progress note that is not a result. */
 #define ktest_info(...) printk(KERN_INFO "ktest: " __VA_ARGS__)
 
@@ -79,22 +83,23 @@ __noreturn void ktest_run(const char *filter);
 		}                                                         \
 	} while (0)
 
-#define __KASSERT_CMP(a, op, b)                                           \
+/* The operands are stringified here, before any macro in them expands. */
+#define __KASSERT_CMP(a, op, b, sa, sb)                                   \
 	do {                                                              \
 		long long a__ = (long long)(a), b__ = (long long)(b);     \
 		if (!(a__ op b__)) {                                      \
 			KTEST_FAIL("expected %s " #op " %s, got %lld vs %lld", \
-				   #a, #b, a__, b__);                     \
+				   sa, sb, a__, b__);                     \
 			return;                                           \
 		}                                                         \
 	} while (0)
 
-#define KASSERT_EQ(a, b) __KASSERT_CMP(a, ==, b)
-#define KASSERT_NE(a, b) __KASSERT_CMP(a, !=, b)
-#define KASSERT_LT(a, b) __KASSERT_CMP(a, <, b)
-#define KASSERT_LE(a, b) __KASSERT_CMP(a, <=, b)
-#define KASSERT_GT(a, b) __KASSERT_CMP(a, >, b)
-#define KASSERT_GE(a, b) __KASSERT_CMP(a, >=, b)
+#define KASSERT_EQ(a, b) __KASSERT_CMP(a, ==, b, #a, #b)
+#define KASSERT_NE(a, b) __KASSERT_CMP(a, !=, b, #a, #b)
+#define KASSERT_LT(a, b) __KASSERT_CMP(a, <, b, #a, #b)
+#define KASSERT_LE(a, b) __KASSERT_CMP(a, <=, b, #a, #b)
+#define KASSERT_GT(a, b) __KASSERT_CMP(a, >, b, #a, #b)
+#define KASSERT_GE(a, b) __KASSERT_CMP(a, >=, b, #a, #b)
 
 #define KASSERT_STREQ(a, b)                                               \
 	do {                                                              \

@@ -12,6 +12,7 @@
 #include "arch/x86/apic.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/io.h"
+#include "arch/x86/irqflags.h"
 #include "arch/x86/irq.h"
 #include "arch/x86/paging.h"
 #include "kernel/cmdline.h"
@@ -134,16 +135,25 @@ bool lapic_ipi_idle(void)
 	return x2apic || !(apic_read(APIC_ICR_LO) & ICR_DELIVERY_PENDING);
 }
 
+/*
+ * In xAPIC mode an IPI is two register writes (destination, then command).
+ * An interrupt handler that sends its own IPI between the two would
+ * redirect ours, so interrupts stay off across the pair.
+ */
 static void send_icr(uint32_t dest, uint32_t low)
 {
+	unsigned long flags;
+
 	if (x2apic) {
 		wrmsr(0x830, ((uint64_t)dest << 32) | low);
 		return;
 	}
+	local_irq_save(flags);
 	for (int i = 0; i < 1000000 && !lapic_ipi_idle(); i++)
 		cpu_relax();
 	apic_write(APIC_ICR_HI, dest << 24);
 	apic_write(APIC_ICR_LO, low);
+	local_irq_restore(flags);
 }
 
 void lapic_send_ipi(uint32_t dest, int vector)

@@ -24,6 +24,8 @@
 #define PAGE_KERNEL_RO  (PTE_PRESENT | PTE_GLOBAL | PTE_NX)
 #define PAGE_KERNEL_RW  (PTE_PRESENT | PTE_GLOBAL | PTE_WRITE | PTE_NX)
 #define PAGE_KERNEL_MMIO (PAGE_KERNEL_RW | PTE_PCD | PTE_PWT)
+/* Not global: a CR3 reload must be able to flush them when recycled. */
+#define PAGE_KERNEL_STACK (PTE_PRESENT | PTE_WRITE | PTE_NX)
 
 void paging_init(void);
 int map_page(uintptr_t va, phys_addr_t pa, uint64_t flags);

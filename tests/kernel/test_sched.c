@@ -1,0 +1,448 @@
+/*
+ * test_sched.c - threads, preemption, sleeping, waking, balancing, and
+ * the scheduler's bug reports. Each concurrency test runs real threads on
+ * the CPUs and checks an invariant that a broken scheduler would violate.
+ */
+#include "tests/ktest.h"
+#include "sched/sched.h"
+#include "sched/completion.h"
+#include "sched/wait.h"
+#include "kernel/cpumask.h"
+#include "kernel/errno.h"
+#include "kernel/mm.h"
+#include "kernel/time.h"
+#include "sync/atomic.h"
+#include "sync/barrier.h"
+
+static int last_cpu(void)
+{
+	return nr_cpu_ids - 1;
+}
+
+/*
+ * Wait for a thread to return by itself, then reap it. (kthread_stop()
+ * alone would also ask it to stop, and a thread stopped before it first
+ * runs never runs its function at all - as in Linux.)
+ */
+static int join(struct task *t)
+{
+	wait_event(*t->exit_wait, smp_load_acquire(&t->exited));
+	return kthread_stop(t);
+}
+
+/* ---- preemption ---- */
+
+struct spinner {
+	volatile unsigned long count;
+	volatile bool stop;
+};
+
+static int spin_fn(void *arg)
+{
+	struct spinner *s = arg;
+
+	while (!s->stop)
+		s->count++;		/* never yields, never sleeps */
+	return 0;
+}
+
+/* Two CPU-bound threads on one CPU both run: only the timer can have
+ * taken the CPU from one to give it to the other. */
+KTEST(sched, timer_preempts_cpu_hogs)
+{
+	struct spinner a = { 0 }, b = { 0 };
+	struct task *ta = kthread_create(spin_fn, &a, "hog-a");
+	struct task *tb = kthread_create(spin_fn, &b, "hog-b");
+
+	KASSERT(ta && tb);
+	kthread_bind(ta, last_cpu());
+	kthread_bind(tb, last_cpu());
+	wake_up_process(ta);
+	wake_up_process(tb);
+	msleep(300);
+	unsigned long ca = a.count, cb = b.count;
+	a.stop = b.stop = true;
+	kthread_stop(ta);
+	kthread_stop(tb);
+	KASSERT_GT(ca, 0);
+	KASSERT_GT(cb, 0);
+}
+
+struct nopreempt {
+	struct spinner victim;
+	int violations, rounds;
+};
+
+static int nopreempt_fn(void *arg)
+{
+	struct nopreempt *np = arg;
+
+	for (int i = 0; i < 5; i++) {
+		preempt_disable();
+		unsigned long before = np->victim.count;
+		uint64_t t0 = ktime_get_ns();
+		while (ktime_get_ns() - t0 < 30 * NSEC_PER_MSEC)
+			cpu_relax();		/* several ticks go by */
+		if (np->victim.count != before)
+			np->violations++;
+		preempt_enable();
+		np->rounds++;
+		msleep(5);			/* let the victim run */
+	}
+	return 0;
+}
+
+/* With preemption disabled, a thread on the same CPU never gets a turn. */
+KTEST(sched, preempt_disable_blocks_preemption)
+{
+	struct nopreempt np = { 0 };
+	struct task *victim = kthread_create(spin_fn, &np.victim, "victim");
+	struct task *holder = kthread_create(nopreempt_fn, &np, "holder");
+
+	KASSERT(victim && holder);
+	kthread_bind(victim, last_cpu());
+	kthread_bind(holder, last_cpu());
+	wake_up_process(victim);
+	wake_up_process(holder);
+	join(holder);				/* after its 5 rounds */
+	np.victim.stop = true;
+	kthread_stop(victim);
+	KASSERT_EQ(np.rounds, 5);
+	KASSERT_EQ(np.violations, 0);
+	KASSERT_GT(np.victim.count, 0);		/* it did run in between */
+}
+
+/* ---- kthread lifetime ---- */
+
+static int until_stopped(void *arg)
+{
+	while (!kthread_should_stop())
+		msleep(1);
+	return 42 + (int)(uintptr_t)arg;
+}
+
+static int returns_at_once(void *arg)
+{
+	return (int)(uintptr_t)arg;
+}
+
+KTEST(kthread, stop_returns_exit_value)
+{
+	struct task *t = kthread_run(until_stopped, (void *)7, "stoppee");
+
+	KASSERT(t);
+	msleep(10);
+	KASSERT_EQ(kthread_stop(t), 49);
+	/* A thread that returned by itself: kthread_stop collects its value. */
+	t = kthread_run(returns_at_once, (void *)5, "quick");
+	KASSERT(t);
+	msleep(10);
+	KASSERT_EQ(kthread_stop(t), 5);
+	/* Stopped before it ever ran: the function is not called. */
+	t = kthread_create(returns_at_once, (void *)5, "never");
+	KASSERT(t);
+	KASSERT_EQ(kthread_stop(t), -EINTR);
+}
+
+KTEST(kthread, create_exit_10000_cycles_leak_nothing)
+{
+	struct kmalloc_stats before, after;
+
+	kstack_reclaim();
+	kmalloc_get_stats(&before);
+	unsigned long stacks = kstack_in_use();
+	for (int i = 0; i < 10000; i++) {
+		struct task *t = kthread_run(returns_at_once, (void *)(uintptr_t)i, "c%d", i);
+		KASSERT(t);
+		KASSERT_EQ(join(t), i);
+	}
+	/* The last threads may still be switching out: give them a moment. */
+	uint64_t t0 = ktime_get_ns();
+	do {
+		msleep(1);
+		kstack_reclaim();
+		kmalloc_get_stats(&after);
+	} while ((after.allocations != before.allocations ||
+		  kstack_in_use() != stacks) && ktime_get_ns() - t0 < NSEC_PER_SEC);
+	KASSERT_EQ(after.allocations, before.allocations);
+	KASSERT_EQ(after.bytes_in_use, before.bytes_in_use);
+	KASSERT_EQ(kstack_in_use(), stacks);
+}
+
+/* ---- sleeping and waking ---- */
+
+KTEST(sched, msleep_sleeps_about_right)
+{
+	uint64_t t0 = ktime_get_ns();
+
+	msleep(100);
+	uint64_t ms = (ktime_get_ns() - t0) / NSEC_PER_MSEC;
+	KASSERT_GE(ms, 100);
+	KASSERT_LT(ms, 2000);		/* loose: a loaded host is slow */
+}
+
+static DECLARE_WAIT_QUEUE_HEAD(pingpong_wq);
+static volatile long pingpong;
+#define PINGPONG_ROUNDS 20000
+
+struct pp_arg {
+	int parity;
+	int lost;
+};
+
+/* Each side waits for its turn, takes it, and wakes the other. A lost
+ * wake-up leaves both asleep: the time-out turns that into a failure. */
+static int pingpong_fn(void *arg)
+{
+	struct pp_arg *a = arg;
+
+	for (;;) {
+		long left = wait_event_timeout(pingpong_wq,
+			pingpong >= PINGPONG_ROUNDS || pingpong % 2 == a->parity,
+			5 * (long)NSEC_PER_SEC);
+		if (!left) {
+			a->lost = 1;
+			return -1;
+		}
+		if (pingpong >= PINGPONG_ROUNDS)
+			return 0;
+		pingpong++;
+		wake_up(&pingpong_wq);
+	}
+}
+
+KTEST(waitqueue, pingpong_loses_no_wakeup)
+{
+	struct pp_arg even = { 0, 0 }, odd = { 1, 0 };
+
+	pingpong = 0;
+	struct task *a = kthread_create(pingpong_fn, &even, "ping");
+	struct task *b = kthread_create(pingpong_fn, &odd, "pong");
+	KASSERT(a && b);
+	/* On different CPUs when there are several: cross-CPU wake-ups. */
+	kthread_bind(a, 0);
+	kthread_bind(b, last_cpu());
+	wake_up_process(a);
+	wake_up_process(b);
+	KASSERT_EQ(join(a), 0);
+	KASSERT_EQ(join(b), 0);
+	KASSERT_EQ(even.lost + odd.lost, 0);
+	KASSERT_EQ(pingpong, PINGPONG_ROUNDS);
+}
+
+KTEST(waitqueue, wait_event_timeout_values)
+{
+	DECLARE_WAIT_QUEUE_HEAD(wq);
+	volatile int cond = 0;
+	uint64_t t0 = ktime_get_ns();
+
+	KASSERT_EQ(wait_event_timeout(wq, cond, 20 * (long)NSEC_PER_MSEC), 0);
+	KASSERT_GE(ktime_get_ns() - t0, 20 * NSEC_PER_MSEC);
+	cond = 1;
+	KASSERT_GT(wait_event_timeout(wq, cond, 20 * (long)NSEC_PER_MSEC), 0);
+}
+
+/* Many waiters and many completers on every CPU: every complete() lets
+ * exactly one wait through; nobody is left sleeping. */
+#define COMP_EACH 200
+static struct completion stress_done;
+static atomic_t waits_done;
+
+static int comp_waiter(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < COMP_EACH; i++) {
+		if (!wait_for_completion_timeout(&stress_done, 10 * (long)NSEC_PER_SEC))
+			return -1;
+		atomic_inc(&waits_done);
+	}
+	return 0;
+}
+
+static int comp_completer(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < COMP_EACH; i++) {
+		complete(&stress_done);
+		if (i % 16 == 0)
+			yield();
+	}
+	return 0;
+}
+
+KTEST(completion, stress_many_waiters_and_completers)
+{
+	int n = 2 * num_online_cpus();
+	struct task *w[2 * NR_CPUS], *c[2 * NR_CPUS];
+
+	if (n > 16)
+		n = 16;
+	init_completion(&stress_done);
+	atomic_set(&waits_done, 0);
+	for (int i = 0; i < n; i++) {
+		w[i] = kthread_run(comp_waiter, NULL, "waiter%d", i);
+		c[i] = kthread_run(comp_completer, NULL, "completer%d", i);
+		KASSERT(w[i] && c[i]);
+	}
+	int failed = 0;
+	for (int i = 0; i < n; i++) {
+		failed += join(w[i]) != 0;
+		join(c[i]);
+	}
+	KASSERT_EQ(failed, 0);
+	KASSERT_EQ(atomic_read(&waits_done), n * COMP_EACH);
+	KASSERT(!try_wait_for_completion(&stress_done));	/* none left over */
+}
+
+static struct completion gate;
+static atomic_t through_gate;
+
+static int gate_waiter(void *arg)
+{
+	(void)arg;
+	wait_for_completion(&gate);
+	atomic_inc(&through_gate);
+	return 0;
+}
+
+KTEST(completion, complete_all_and_reinit)
+{
+	struct task *t[8];
+
+	init_completion(&gate);
+	atomic_set(&through_gate, 0);
+	KASSERT(!completion_done(&gate));
+	KASSERT(!try_wait_for_completion(&gate));
+	for (int i = 0; i < 8; i++)
+		KASSERT((t[i] = kthread_run(gate_waiter, NULL, "gate%d", i)) != NULL);
+	msleep(20);
+	KASSERT_EQ(atomic_read(&through_gate), 0);	/* all still waiting */
+	complete_all(&gate);
+	for (int i = 0; i < 8; i++)
+		join(t[i]);
+	KASSERT_EQ(atomic_read(&through_gate), 8);
+	KASSERT(completion_done(&gate));
+	KASSERT(try_wait_for_completion(&gate));	/* stays open */
+	reinit_completion(&gate);
+	KASSERT(!completion_done(&gate));
+	complete(&gate);
+	KASSERT(try_wait_for_completion(&gate));
+	KASSERT(!try_wait_for_completion(&gate));	/* one only */
+}
+
+/* ---- balancing ---- */
+
+#define MAX_HOGS 16
+struct hog {
+	volatile int cpu;
+	volatile bool stop;
+};
+
+static int hog_fn(void *arg)
+{
+	struct hog *h = arg;
+
+	while (!h->stop)
+		h->cpu = smp_processor_id();
+	return 0;
+}
+
+/* N CPU-bound threads end up one per CPU (placement, then balancing). */
+KTEST(sched, load_balance_spreads_hogs)
+{
+	int n = MIN(num_online_cpus(), MAX_HOGS);
+	struct hog hogs[MAX_HOGS] = { 0 };
+	struct task *t[MAX_HOGS];
+	bool spread = false;
+
+	for (int i = 0; i < n; i++) {
+		hogs[i].cpu = -1;
+		KASSERT((t[i] = kthread_run(hog_fn, &hogs[i], "hog%d", i)) != NULL);
+	}
+	uint64_t t0 = ktime_get_ns();
+	while (!spread && ktime_get_ns() - t0 < 5 * NSEC_PER_SEC) {
+		msleep(50);
+		unsigned long seen[BITS_TO_LONGS(NR_CPUS)] = { 0 };
+		int distinct = 0;
+		for (int i = 0; i < n; i++) {
+			int c = hogs[i].cpu;
+			if (c >= 0 && !test_bit(c, seen)) {
+				__set_bit(c, seen);
+				distinct++;
+			}
+		}
+		spread = distinct == n;
+	}
+	for (int i = 0; i < n; i++)
+		hogs[i].stop = true;
+	for (int i = 0; i < n; i++)
+		kthread_stop(t[i]);
+	KASSERT_MSG(spread, "%d CPU-bound threads did not spread over %d CPUs", n, n);
+}
+
+/* ---- bug reports ---- */
+
+KTEST(sched, sleep_in_atomic_is_reported)
+{
+	unsigned long mark = ktest_log_mark();
+
+	preempt_disable();
+	msleep(1);			/* the planted bug */
+	preempt_enable();
+	KASSERT(ktest_log_contains(mark, "BUG: sleeping function called from invalid context"));
+	KASSERT(ktest_log_contains(mark, "BUG: scheduling while atomic: "));
+	/* ... and the kernel carries on: */
+	msleep(1);
+	KASSERT_EQ(preempt_count(), 0);
+}
+
+static int exit_atomic_fn(void *arg)
+{
+	(void)arg;
+	preempt_disable();		/* the planted bug: never re-enabled */
+	return 0;
+}
+
+KTEST(sched, exit_while_atomic_is_reported)
+{
+	unsigned long mark = ktest_log_mark();
+	struct task *t = kthread_run(exit_atomic_fn, NULL, "leaky");
+
+	KASSERT(t);
+	join(t);
+	KASSERT(ktest_log_contains(mark, "exited with preempt_count 0x1"));
+}
+
+KTEST(watchdog, soft_lockup_is_reported)
+{
+	unsigned long mark = ktest_log_mark();
+
+	watchdog_set_threshold_ms(200);
+	preempt_disable();
+	uint64_t t0 = ktime_get_ns();
+	while (ktime_get_ns() - t0 < 600 * NSEC_PER_MSEC)
+		cpu_relax();		/* the planted bug: a long atomic spin */
+	preempt_enable();
+	watchdog_set_threshold_ms(20000);
+	KASSERT(ktest_log_contains(mark, "BUG: soft lockup - CPU#"));
+	KASSERT(ktest_log_contains(mark, "stuck for 0s!") ||
+		ktest_log_contains(mark, "stuck for 1s!"));
+}
+
+KTEST(watchdog, preemptible_hog_is_not_reported)
+{
+	struct spinner s = { 0 };
+	unsigned long mark = ktest_log_mark();
+	struct task *t = kthread_create(spin_fn, &s, "fine-hog");
+
+	KASSERT(t);
+	kthread_bind(t, last_cpu());
+	watchdog_set_threshold_ms(200);
+	wake_up_process(t);
+	msleep(700);
+	s.stop = true;
+	kthread_stop(t);
+	watchdog_set_threshold_ms(20000);
+	KASSERT_GT(s.count, 0);
+	KASSERT(!ktest_log_contains(mark, "soft lockup"));
+}
