@@ -19,7 +19,7 @@ MACHINE  ?= q35
 CPU      ?= max
 TIMEOUT  ?= 120
 
-B := build
+B ?= build
 # --- toolchain: a cross compiler if present, else the host's on x86_64 ---
 ifneq ($(shell command -v x86_64-elf-gcc 2>/dev/null),)
 CROSS ?= x86_64-elf-
@@ -51,8 +51,8 @@ HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -DHOST_TEST \
 	      -fsanitize=address,undefined -fno-omit-frame-pointer
 
 # --- sources: every .c and .asm in the kernel folders ---
-KDIRS   := boot arch/x86 kernel sched sync tests
-CSRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.c)) $(wildcard tests/kernel/*.c)
+KDIRS   := boot arch/x86 kernel sched sync tests tests/kernel tests/bench
+CSRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.c))
 ASRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.asm))
 OBJS    := $(CSRCS:%.c=$(B)/obj/%.o) $(ASRCS:%.asm=$(B)/obj/%.asm.o)
 
@@ -111,7 +111,7 @@ $(B)/kernel.iso: $(B)/kernel.elf iso/grub.cfg
 		{ cat $(B)/grub-mkrescue.log; exit 1; }
 
 # --- running ---
-QEMU_RUN = bash tools/qemu.sh --smp $(SMP) --mem $(MEM) --accel $(ACCEL) \
+QEMU_RUN = bash tools/qemu.sh --iso $(B)/kernel.iso --smp $(SMP) --mem $(MEM) --accel $(ACCEL) \
 	   --uefi $(UEFI) --machine $(MACHINE) --cpu $(CPU)
 
 run: iso
@@ -141,7 +141,7 @@ TESTS    ?=
 test: iso host-tests
 	@bash tools/run-tests.sh --smp "$(if $(filter command line,$(origin SMP)),$(SMP),$(TEST_SMP))" \
 		--tests "$(TESTS)" --accel $(ACCEL) --mem $(MEM) --timeout $(TIMEOUT) \
-		--host "$(HOST_TESTS)"
+		--host "$(HOST_TESTS)" --build $(B)
 
 compdb:
 	@command -v bear >/dev/null || { echo "make compdb needs bear (apt-get install bear)"; exit 1; }

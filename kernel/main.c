@@ -23,8 +23,11 @@
 #include "arch/x86/stack.h"
 #include "sync/percpu.h"
 #include "tests/ktest.h"
+#include "tests/kbench.h"
+#include "kernel/jitter.h"
 
 CMDLINE_OPTION("poweroff", "end QEMU once the boot work is done (and on panic)");
+CMDLINE_OPTION("bench", "run the benchmarks (bench=PATTERN selects), then power off");
 
 static void banner(void)
 {
@@ -38,6 +41,8 @@ static int kernel_init(void *unused)
 	(void)unused;
 	if (cmdline_has("test"))
 		ktest_run(cmdline_get_str("test", ""));
+	if (cmdline_has("bench"))
+		kbench_run(cmdline_get_str("bench", ""));
 
 	printk(KERN_INFO "boot: done; %lu MiB free\n",
 	       pmm_free_pages() * PAGE_SIZE >> 20);
@@ -56,6 +61,7 @@ static __noreturn void kmain_late(void)
 	watchdog_init();
 	local_irq_enable();
 	smp_init();				/* every CPU runs; I/O APIC */
+	jitter_init();
 	serial_enable_rx_irq();			/* console input */
 	cmdline_check_unknown();
 	if (!kthread_run(kernel_init, NULL, "init"))
@@ -71,7 +77,8 @@ void kmain(uint32_t magic, uint32_t mbi)
 	if (!multiboot_parse(magic, mbi))
 		panic("no multiboot2 information: boot this kernel with GRUB");
 	cmdline_parse(boot_info.cmdline);
-	exit_on_panic = cmdline_has("poweroff") || cmdline_has("test");
+	exit_on_panic = cmdline_has("poweroff") || cmdline_has("test") ||
+			cmdline_has("bench");
 
 	pmm_init(&boot_info);			/* alloc_page() */
 	paging_init();				/* W^X, direct map, no NULL page */

@@ -107,6 +107,13 @@ static bool selected(const char *filter, const char *name, bool *exact)
 	return false;
 }
 
+bool ktest_name_selected(const char *filter, const char *name)
+{
+	bool exact;
+
+	return selected(filter, name, &exact);
+}
+
 static void ktest_tick(void)
 {
 	uint64_t d = READ_ONCE(deadline_ns);

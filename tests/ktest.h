@@ -58,6 +58,9 @@ void ktest_fail(const char *file, int line, const char *fmt, ...) __printf(3, 4)
 bool ktest_failed(void);
 /* Run the selected tests; never returns (exits QEMU). */
 __noreturn void ktest_run(const char *filter);
+/* Does `name` match the test=/bench= filter syntax ("" matches all)? */
+bool ktest_name_selected(const char *filter, const char *name);
+
 /* The console log position now, and whether `text` was printed since. */
 unsigned long ktest_log_mark(void);
 bool ktest_log_contains(unsigned long mark, const char *text);

@@ -15,7 +15,7 @@
 # 4. One boot under UEFI (OVMF) with the whole suite.
 # Ends with "N passed, N failed"; exit status 1 if anything failed.
 set -u
-smp_list="1 2 4 8" tests="" host="" accel=tcg mem=512M timeout=120
+smp_list="1 2 4 8" tests="" host="" accel=tcg mem=512M timeout=120 build=build
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--smp) smp_list=$2; shift ;;
@@ -24,6 +24,7 @@ while [ $# -gt 0 ]; do
 	--accel) accel=$2; shift ;;
 	--mem) mem=$2; shift ;;
 	--timeout) timeout=$2; shift ;;
+	--build) build=$2; shift ;;
 	*) echo "run-tests.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -31,7 +32,7 @@ done
 
 passed=0 failed=0
 failures=()
-logdir=build/test-logs
+logdir=$build/test-logs
 rm -rf "$logdir"; mkdir -p "$logdir"
 
 pass() { passed=$((passed + 1)); }
@@ -58,7 +59,7 @@ boot() {	# log smp uefi args...
 	local log=$1 smp=$2 uefi=$3; shift 3
 	bash tools/qemu.sh --smp "$smp" --mem "$mem" --accel "$accel" \
 		--uefi "$uefi" --timeout "$timeout" --log "$log" \
-		--machine "$machine" --cpu "$cpu" --args "$*"
+		--machine "$machine" --cpu "$cpu" --iso "$build/kernel.iso" --args "$*"
 }
 
 # ---- 1. host tests ----

@@ -1,0 +1,62 @@
+/*
+ * jitter.c - the jitter=SEED option (see jitter.h).
+ * Each CPU has its own xorshift state seeded from SEED and its CPU number,
+ * so a CPU's sequence of choices does not depend on the others' timing.
+ * About one point in 8 delays (0-7 us), one in 64 yields when the caller
+ * may sleep.
+ */
+#include "kernel/jitter.h"
+#include "kernel/cmdline.h"
+#include "kernel/printk.h"
+#include "kernel/time.h"
+#include "sched/sched.h"
+#include "kernel/cpumask.h"
+
+bool jitter_enabled;
+static uint64_t seed;
+static DEFINE_PER_CPU(uint64_t, jitter_state);
+
+CMDLINE_OPTION("jitter", "jitter=SEED: seeded random delays in lock slow paths, readers and the counter loop");
+
+static uint64_t next_rand(void)
+{
+	uint64_t x = this_cpu_read(jitter_state);
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	this_cpu_write(jitter_state, x);
+	return x;
+}
+
+void __jitter_point(void)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);		/* one CPU's state, updated whole */
+	uint64_t r = next_rand();
+	local_irq_restore(flags);
+	if ((r & 7) == 0)
+		udelay((r >> 3) & 7);
+	else if ((r & 63) == 1 && !in_atomic() && !irqs_disabled())
+		yield();
+}
+
+uint64_t jitter_seed(void)
+{
+	return seed;
+}
+
+void jitter_init(void)
+{
+	int cpu;
+
+	seed = (uint64_t)cmdline_get_int("jitter", 0, 0, INT64_MAX);
+	if (!seed)
+		return;
+	for_each_possible_cpu(cpu)
+		per_cpu(jitter_state, cpu) = seed * 0x9e3779b97f4a7c15ULL + cpu + 1;
+	pr_info("jitter: seed %llu: random delays and yields are on\n",
+		(unsigned long long)seed);
+	WRITE_ONCE(jitter_enabled, true);
+}
