@@ -151,3 +151,9 @@ clean:
 	rm -rf $(B)/obj $(B)/host $(B)/isodir $(B)/*.elf $(B)/*.iso $(B)/*.o $(B)/*.S $(B)/*.txt
 
 -include $(OBJS:.o=.d)
+
+# Benchmarks (not tests): lock costs and the counter grid against Linux.
+BENCH_SMP ?= 1 2 4
+bench: iso
+	@bash tools/bench.sh --smp "$(BENCH_SMP)" --build $(B) --accel $(ACCEL) \
+		$(if $(REPEAT),--repeat $(REPEAT)) $(if $(TOTAL),--total $(TOTAL))

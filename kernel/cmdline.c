@@ -417,3 +417,48 @@ void cmdline_print_help(void)
 	if (n == 0)
 		cmdline_print("  (none)\n");
 }
+
+/*
+ * Saving and restoring the whole state lets the shell parse a command's
+ * options ("counter workers=8") with the same getters and messages as the
+ * boot command line, then put the boot command line back. The options
+ * point into `work`, which is restored at the same address, so a plain
+ * copy is enough. Not thread-safe: one user at a time (the shell).
+ */
+struct cmdline_state {
+	char raw[CMDLINE_MAX];
+	char work[CMDLINE_MAX];
+	struct opt opts[CMDLINE_MAX_OPTS];
+	int nopts;
+};
+
+size_t cmdline_state_size(void)
+{
+	return sizeof(struct cmdline_state);
+}
+
+void cmdline_save(void *buf)
+{
+	struct cmdline_state *st = buf;
+
+	for (size_t i = 0; i < CMDLINE_MAX; i++) {
+		st->raw[i] = raw[i];
+		st->work[i] = work[i];
+	}
+	for (int i = 0; i < CMDLINE_MAX_OPTS; i++)
+		st->opts[i] = opts[i];
+	st->nopts = nopts;
+}
+
+void cmdline_restore(const void *buf)
+{
+	const struct cmdline_state *st = buf;
+
+	for (size_t i = 0; i < CMDLINE_MAX; i++) {
+		raw[i] = st->raw[i];
+		work[i] = st->work[i];
+	}
+	for (int i = 0; i < CMDLINE_MAX_OPTS; i++)
+		opts[i] = st->opts[i];
+	nopts = st->nopts;
+}

@@ -83,3 +83,12 @@ void cmdline_print_help(void);
  */
 __attribute__((format(printf, 1, 2))) void cmdline_warn(const char *fmt, ...);
 __attribute__((format(printf, 1, 2))) void cmdline_print(const char *fmt, ...);
+
+/*
+ * Save the parsed state into a buffer of cmdline_state_size() bytes, and
+ * put it back: lets the shell parse a command's own options with the
+ * getters above, then restore the boot command line. One user at a time.
+ */
+size_t cmdline_state_size(void);
+void cmdline_save(void *buf);
+void cmdline_restore(const void *buf);

@@ -33,6 +33,7 @@ static int current_failed;		/* first failure wins */
 static uint64_t deadline_ns;		/* 0 when no test runs */
 static uint64_t timeout_ns;
 static int timeout_reported;
+static bool tick_hook_registered;
 
 void ktest_fail(const char *file, int line, const char *fmt, ...)
 {
@@ -147,13 +148,16 @@ static int run_one(const struct ktest *t)
 	return 1;
 }
 
-__noreturn void ktest_run(const char *filter)
+int ktest_run_tests(const char *filter, int *failed_out)
 {
 	int passed = 0, failed = 0, skipped = 0;
 	bool exact;
 
 	timeout_ns = (uint64_t)cmdline_get_int("test.timeout", 60, 1, 3600) * NSEC_PER_SEC;
-	register_tick_hook(ktest_tick);
+	if (!tick_hook_registered) {
+		register_tick_hook(ktest_tick);
+		tick_hook_registered = true;
+	}
 	printk(KERN_INFO "ktest: running tests matching '%s'\n", *filter ? filter : "*");
 	for (const struct ktest *t = __start_ktests; t < __stop_ktests; t++) {
 		if (!selected(filter, t->name, &exact))
@@ -173,8 +177,16 @@ __noreturn void ktest_run(const char *filter)
 	}
 	printk(KERN_INFO "ktest: %d passed, %d failed, %d skipped\n", passed,
 	       failed, skipped);
-	if (passed + failed == 0 && skipped == 0)
+	if (passed + failed + skipped == 0)
 		printk(KERN_ERR "ktest: no test matches '%s'\n", filter);
-	machine_exit(failed || passed + failed + skipped == 0 ?
-		     EXIT_FAILURE_CODE : EXIT_SUCCESS_CODE);
+	*failed_out = failed;
+	return passed + failed + skipped;
+}
+
+__noreturn void ktest_run(const char *filter)
+{
+	int failed;
+	int ran = ktest_run_tests(filter, &failed);
+
+	machine_exit(failed || ran == 0 ? EXIT_FAILURE_CODE : EXIT_SUCCESS_CODE);
 }

@@ -58,6 +58,8 @@ void ktest_fail(const char *file, int line, const char *fmt, ...) __printf(3, 4)
 bool ktest_failed(void);
 /* Run the selected tests; never returns (exits QEMU). */
 __noreturn void ktest_run(const char *filter);
+/* The same, returning the number run; *failed gets the failures. */
+int ktest_run_tests(const char *filter, int *failed);
 /* Does `name` match the test=/bench= filter syntax ("" matches all)? */
 bool ktest_name_selected(const char *filter, const char *name);
 

@@ -69,6 +69,12 @@ static char rx_buf[RX_SIZE];
 static unsigned int rx_head, rx_tail;	/* head: next write, tail: next read */
 static DEFINE_SPINLOCK(rx_lock);
 static unsigned long rx_irqs;
+static void (*rx_hook)(void);
+
+void serial_set_rx_hook(void (*fn)(void))
+{
+	WRITE_ONCE(rx_hook, fn);
+}
 
 static void serial_interrupt(struct pt_regs *regs)
 {
@@ -82,6 +88,9 @@ static void serial_interrupt(struct pt_regs *regs)
 			rx_buf[rx_head++ % RX_SIZE] = (char)c;
 	}
 	spin_unlock(&rx_lock);
+	void (*hook)(void) = READ_ONCE(rx_hook);
+	if (hook)
+		hook();		/* e.g. wake the shell */
 }
 
 int serial_read(void)

@@ -16,3 +16,5 @@ void serial_enable_rx_irq(void);
 /* Next received byte, or -1 if none is buffered. */
 int serial_read(void);
 unsigned long serial_rx_interrupts(void);
+/* Called (in interrupt context) after received bytes were buffered. */
+void serial_set_rx_hook(void (*fn)(void));

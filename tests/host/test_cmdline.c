@@ -660,6 +660,24 @@ HTEST(cmdline_many_reparses)
 	}
 }
 
+HTEST(cmdline_save_and_restore)
+{
+	static char saved[8192];
+
+	CHECK(cmdline_state_size() <= sizeof(saved));
+	cmdline_parse("alpha=1 beta=boot");
+	cmdline_save(saved);
+	cmdline_parse("alpha=5 gamma");
+	CHECK_EQ(cmdline_get_int("alpha", 0, 0, 100), 5);
+	CHECK(cmdline_has("gamma"));
+	CHECK(!cmdline_has("beta"));
+	cmdline_restore(saved);
+	CHECK_EQ(cmdline_get_int("alpha", 0, 0, 100), 1);
+	CHECK_STR(cmdline_get_str("beta", "none"), "boot");
+	CHECK(!cmdline_has("gamma"));
+	CHECK_STR(cmdline_raw(), "alpha=1 beta=boot");
+}
+
 int main(void)
 {
 	return htest_run_all();
