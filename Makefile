@@ -51,12 +51,12 @@ HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -DHOST_TEST \
 	      -fsanitize=address,undefined -fno-omit-frame-pointer
 
 # --- sources: every .c and .asm in the kernel folders ---
-KDIRS   := boot arch/x86 kernel sched sync tests tests/kernel tests/bench
+KDIRS   := boot arch/x86 kernel sched sync tests tests/kernel tests/bench tests/assignments
 CSRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.c))
 ASRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.asm))
 OBJS    := $(CSRCS:%.c=$(B)/obj/%.o) $(ASRCS:%.asm=$(B)/obj/%.asm.o)
 
-.PHONY: all iso run test debug compdb clean tools host-tests bench
+.PHONY: all iso run test debug compdb clean tools host-tests bench handout grade
 all: iso
 iso: $(B)/kernel.iso
 
@@ -157,3 +157,11 @@ BENCH_SMP ?= 1 2 4
 bench: iso
 	@bash tools/bench.sh --smp "$(BENCH_SMP)" --build $(B) --accel $(ACCEL) \
 		$(if $(REPEAT),--repeat $(REPEAT)) $(if $(TOTAL),--total $(TOTAL))
+
+# The course kit: the students' tree, and grading.
+OUT ?= $(B)/handout
+handout:
+	@bash tools/handout.sh $(OUT)
+grade: iso
+	@bash tools/grade.sh --build $(B) $(if $(ASSIGNMENT),--only $(ASSIGNMENT)) \
+		$(if $(filter command line,$(origin SMP)),--smp "$(SMP)")

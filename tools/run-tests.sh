@@ -153,6 +153,34 @@ else
 	fail "cpu-fails-smp3: no report of the CPU that did not start"
 fi
 
+# ---- 6. the course kit: the handout tree builds, boots, and fails
+# exactly the assignments' tests (the stubs say "not implemented") ----
+if [ "${SKIP_HANDOUT:-0}" != 1 ] && [ -z "$tests" ]; then
+	ho=$build/handout
+	if ! bash tools/handout.sh "$ho" > "$logdir/handout.txt" 2>&1 ||
+	   ! make -C "$ho" B=build iso > "$logdir/handout-build.txt" 2>&1; then
+		fail "handout: the students' tree does not build"; tail -20 "$logdir/handout-build.txt"
+	else
+		log="$logdir/handout-smp2.log"
+		bash tools/qemu.sh --iso "$ho/build/kernel.iso" --smp 2 --mem "$mem" \
+			--accel "$accel" --timeout "$timeout" --log "$log" --args "test poweroff"
+		strip "$log" > "$log.txt"
+		ref=$(ls "$logdir"/smp*.log.txt 2>/dev/null | head -n 1)
+		want=$(sed -n 's/^PASS \(assignment_[^ ]*\).*/\1/p' "${ref:-/dev/null}" | sort)
+		got=$(sed -n 's/^FAIL \([^:]*\):.*/\1/p' "$log.txt" | sort)
+		if [ -z "$want" ]; then
+			fail "handout: no assignment test passed in the reference boots"
+		elif [ "$want" != "$got" ]; then
+			fail "handout: failures differ from the assignment tests"
+			diff <(echo "$want") <(echo "$got") | sed 's/^/    /'
+		elif ! grep -q "^ktest: [0-9]* passed, $(echo "$want" | wc -l) failed" "$log.txt"; then
+			fail "handout: the boot did not complete"; show_tail "$log"
+		else
+			pass; echo "PASS handout: builds, boots, fails exactly the $(echo "$want" | wc -l) assignment tests"
+		fi
+	fi
+fi
+
 echo
 if [ $failed -gt 0 ]; then
 	echo "Failures:"; printf '  %s\n' "${failures[@]}"
