@@ -19,4 +19,5 @@
 #define EINVAL		22	/* invalid argument */
 #define ERANGE		34	/* result out of range */
 #define ENOSYS		38	/* function not implemented */
+#define ETIME		62	/* timer expired (down_timeout) */
 #define ETIMEDOUT	110	/* timed out */

@@ -3,7 +3,17 @@
  *
  * ktime_get_ns() is monotonic and comparable across CPUs (every CPU's TSC
  * starts together and runs at one invariant rate on the machines we
- * target; tests check the cross-CPU skew). Usable in any context.
+ * target; tests check the cross-CPU skew). Usable in any context; it never
+ * waits for a lock (it reads the clock's parameters under a seqcount and
+ * retries if they changed meanwhile: see arch/x86/tsc.c).
+ *
+ * timekeeping_rebase(): move the clock's reference point to now (CPU 0's
+ *   tick does it every second; readings do not change).
+ * timekeeping_adjust(ppb): from now on, run the clock ppb parts per
+ *   billion faster (> 0) or slower (< 0) than the calibrated TSC rate, as
+ *   a time daemon would steer it; 0 restores the calibrated rate. Time
+ *   stays monotonic across the change. -EINVAL beyond +-1000 ppm.
+ * Both may be called from any context, interrupts included; never sleep.
  */
 #pragma once
 #include <stdint.h>
@@ -18,3 +28,9 @@ uint64_t tsc_to_ns(uint64_t cycles);
 void udelay(uint64_t us);
 void mdelay(uint64_t ms);
 void tsc_init(void);
+
+#define TIMEKEEPING_MAX_PPB 1000000L
+void timekeeping_rebase(void);
+int timekeeping_adjust(long ppb);
+long timekeeping_get_adjust(void);
+uint64_t timekeeping_rebase_count(void);

@@ -5,6 +5,10 @@
  * and wakes under it, so a completion can never slip between a waiter's
  * check and its sleep. Waiters are exclusive, so complete() wakes one
  * (the one it let through) instead of the whole herd.
+ *
+ * The wake-up happens before the lock is released: a waiter that sees
+ * `done` may return and free a completion that lives on its stack, so the
+ * completer must not touch the completion after unlocking.
  */
 #include "sched/completion.h"
 
@@ -28,8 +32,8 @@ void complete(struct completion *c)
 	spin_lock_irqsave(&c->wait.lock, flags);
 	if (c->done != COMPLETE_ALL)
 		c->done++;
+	__wake_up_locked(&c->wait, 1);	/* under the lock: see the top */
 	spin_unlock_irqrestore(&c->wait.lock, flags);
-	__wake_up(&c->wait, 1);
 }
 
 void complete_all(struct completion *c)
@@ -38,8 +42,8 @@ void complete_all(struct completion *c)
 
 	spin_lock_irqsave(&c->wait.lock, flags);
 	c->done = COMPLETE_ALL;
+	__wake_up_locked(&c->wait, 0);
 	spin_unlock_irqrestore(&c->wait.lock, flags);
-	__wake_up(&c->wait, 0);
 }
 
 /* Consume one completion if there is one (caller holds the lock). */

@@ -37,6 +37,7 @@
 #include "arch/x86/switch.h"
 #include "arch/x86/backtrace.h"
 #include "sync/barrier.h"
+#include "sync/rcu.h"
 
 struct rq {
 	spinlock_t lock;
@@ -165,6 +166,7 @@ static void report_atomic_schedule(struct task *prev)
 {
 	printk(KERN_ERR "BUG: scheduling while atomic: %s/%d/0x%08x\n",
 	       prev->comm, prev->pid, preempt_count());
+	rcu_sleep_check();		/* the RCU-specific line, if in a reader */
 	dump_stack();
 }
 
@@ -176,7 +178,7 @@ void finish_task_switch(struct task *prev)
 
 	smp_store_release(&prev->on_cpu, 0);
 	do_raw_spin_unlock(&rq->lock);
-	if (prev->state == TASK_DEAD) {
+	if (prev->state == TASK_DEAD && !prev->on_rq) {
 		kstack_free(prev->stack);
 		prev->stack = NULL;
 		put_task(prev);			/* the thread's own reference */
@@ -214,6 +216,7 @@ static void __schedule(bool preempt)
 	uint64_t now = ktime_get_ns();
 
 	this_cpu_write(last_schedule_ns, now);
+	rcu_note_context_switch();	/* a quiescent state, even if prev goes on */
 	do_raw_spin_lock(&prev->pi_lock);
 	do_raw_spin_lock(&rq->lock);
 	this_cpu_write(__need_resched, 0);
@@ -374,6 +377,7 @@ __noreturn void cpu_idle(void)
 {
 	for (;;) {
 		this_cpu_write(last_schedule_ns, ktime_get_ns());
+		rcu_report_qs();	/* idle: in no reader; at least once per tick */
 		local_irq_disable();
 		if (need_resched() || !list_empty(&this_rq()->queue)) {
 			local_irq_enable();
@@ -455,6 +459,7 @@ void __might_sleep(const char *file, int line)
 	       "in_atomic(): %d, irqs_disabled(): %d, name: %s, pid: %d\n",
 	       file, line, in_atomic() != 0, irqs_disabled(), current->comm,
 	       current->pid);
+	rcu_sleep_check();
 	dump_stack();
 }
 

@@ -112,6 +112,9 @@ __noreturn void kthread_exit(int code)
 	me->exit_code = code;
 	smp_store_release(&me->exited, true);
 	wake_up_all(me->exit_wait);
+	/* No preemption between here and schedule(): a preempted thread stays
+	 * queued, and a queued dead thread would be freed while still queued. */
+	preempt_disable();
 	WRITE_ONCE(me->state, TASK_DEAD);
 	schedule();		/* never comes back; the next thread frees our stack */
 	BUG();

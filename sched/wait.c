@@ -55,13 +55,12 @@ void finish_wait(wait_queue_head_t *wq, struct wait_queue_entry *w)
 	spin_unlock_irqrestore(&wq->lock, flags);
 }
 
-/* nr_exclusive: how many exclusive waiters to wake (0 = all). */
-void __wake_up(wait_queue_head_t *wq, int nr_exclusive)
+/* The caller holds wq->lock. nr_exclusive: how many exclusive waiters
+ * to wake (0 = all). */
+void __wake_up_locked(wait_queue_head_t *wq, int nr_exclusive)
 {
 	struct wait_queue_entry *w;
-	unsigned long flags;
 
-	spin_lock_irqsave(&wq->lock, flags);
 	list_for_each_entry(w, &wq->head, entry) {
 		/* A waiter that was already awake does not use up the
 		 * exclusive wake-up: the next sleeping one gets it. */
@@ -69,6 +68,14 @@ void __wake_up(wait_queue_head_t *wq, int nr_exclusive)
 		    nr_exclusive && --nr_exclusive == 0)
 			break;
 	}
+}
+
+void __wake_up(wait_queue_head_t *wq, int nr_exclusive)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&wq->lock, flags);
+	__wake_up_locked(wq, nr_exclusive);
 	spin_unlock_irqrestore(&wq->lock, flags);
 }
 

@@ -42,6 +42,7 @@ void prepare_to_wait_exclusive(wait_queue_head_t *wq, struct wait_queue_entry *w
 			       long state);
 void finish_wait(wait_queue_head_t *wq, struct wait_queue_entry *w);
 void __wake_up(wait_queue_head_t *wq, int nr_exclusive);
+void __wake_up_locked(wait_queue_head_t *wq, int nr_exclusive);	/* lock held */
 #define wake_up(wq)     __wake_up((wq), 1)
 #define wake_up_all(wq) __wake_up((wq), 0)
 bool waitqueue_active(wait_queue_head_t *wq);

@@ -13,8 +13,12 @@
  *    They are not atomic with respect to *other* CPUs, which is fine as
  *    long as only the owning CPU writes its copy.
  *  - Anything longer (read, compute, write back; or using this_cpu_ptr())
- *    must run with preemption disabled (get_cpu()/put_cpu()), otherwise
- *    the thread may move to another CPU half-way through.
+ *    must run with preemption disabled (get_cpu()/put_cpu(), or
+ *    get_cpu_var()/put_cpu_var() below), otherwise the thread may move to
+ *    another CPU half-way through.
+ *  - Preemption off does not stop this CPU's interrupts: if an interrupt
+ *    handler updates the same variable, the longer sequence also needs
+ *    interrupts off (local_irq_save()).
  *  - per_cpu(x, cpu) of another CPU is a plain access to shared memory:
  *    reading it while its owner writes it gives a slightly stale value
  *    (fine for statistics), never a torn one for naturally aligned words.
@@ -56,6 +60,35 @@ DECLARE_PER_CPU(int, cpu_number);
 #define __this_cpu_inc(var)        this_cpu_inc(var)
 #define __this_cpu_dec(var)        this_cpu_dec(var)
 
+/*
+ * This CPU's copy, with preemption disabled until the matching put:
+ *
+ *   get_cpu_var(hits)++;  put_cpu_var(hits);        (an lvalue)
+ *   struct stats *s = get_cpu_ptr(&stats);  s->a++; s->b++;  put_cpu_ptr(&stats);
+ *
+ * As in Linux. (Needs sched/preempt.h, included at the end of this file.)
+ */
+#define get_cpu_var(var)                                                  \
+	(*({                                                              \
+		preempt_disable();                                        \
+		this_cpu_ptr(&(var));                                     \
+	}))
+#define put_cpu_var(var)                                                  \
+	do {                                                              \
+		(void)&(var);                                             \
+		preempt_enable();                                         \
+	} while (0)
+#define get_cpu_ptr(ptr)                                                  \
+	({                                                                \
+		preempt_disable();                                        \
+		this_cpu_ptr(ptr);                                        \
+	})
+#define put_cpu_ptr(ptr)                                                  \
+	do {                                                              \
+		(void)(ptr);                                              \
+		preempt_enable();                                         \
+	} while (0)
+
 /* The CPU this code runs on. Only stable while preemption is disabled. */
 #define raw_smp_processor_id() this_cpu_read(cpu_number)
 #define smp_processor_id()     raw_smp_processor_id()
@@ -63,3 +96,7 @@ DECLARE_PER_CPU(int, cpu_number);
 /* Give `cpu` its own copy of every per-CPU variable and load GS. */
 void setup_percpu_area(int cpu);
 void load_percpu_base(int cpu);
+
+/* get_cpu_var() and friends use preempt_disable(); preempt.h includes this
+ * file first, so whichever is included first, both end up complete. */
+#include "sched/preempt.h"

@@ -11,6 +11,9 @@
  * Unlocking is a plain store of 0: on x86 a store is a release, so every
  * write made inside the critical section is visible before the lock looks
  * free. The compiler barrier keeps the compiler from sinking writes past it.
+ *
+ * Debug builds tell lockdep before spinning (so a deadlock is reported
+ * before it happens) and after unlocking.
  */
 #include "sync/spinlock.h"
 #include "sync/atomic.h"
@@ -19,7 +22,7 @@
 
 #define LOCKUP_NS (1000ULL * NSEC_PER_MSEC)
 
-void spin_lock_init_named(spinlock_t *lock, const char *name)
+void __spin_lock_init(spinlock_t *lock, const char *name, const void *key)
 {
 	lock->locked = 0;
 #ifdef CONFIG_DEBUG_SPINLOCK
@@ -29,7 +32,21 @@ void spin_lock_init_named(spinlock_t *lock, const char *name)
 #else
 	(void)name;
 #endif
+#ifdef CONFIG_LOCKDEP
+	lockdep_init_map(&lock->dep_map, key);
+#else
+	(void)key;
+#endif
 }
+
+#ifdef CONFIG_LOCKDEP
+#define spin_acquire(l, sub, try, ip) \
+	lock_acquire(&(l)->dep_map, (l)->name, (sub), (try), LOCKDEP_SPIN, (ip))
+#define spin_release(l) lock_release(&(l)->dep_map, LOCKDEP_SPIN)
+#else
+#define spin_acquire(l, sub, try, ip) ((void)(l), (void)(sub), (void)(try), (void)(ip))
+#define spin_release(l) ((void)(l))
+#endif
 
 #ifdef CONFIG_DEBUG_SPINLOCK
 static const char *lock_name(spinlock_t *lock)
@@ -104,12 +121,23 @@ static void spin_wait(spinlock_t *lock)
 	}
 }
 
-void do_raw_spin_lock(spinlock_t *lock)
+static __always_inline void __raw_spin_lock(spinlock_t *lock, int subclass, void *pc)
 {
+	spin_acquire(lock, subclass, false, (unsigned long)pc);
 	debug_spin_lock_before(lock);
 	while (xchg(&lock->locked, 1) != 0)
 		spin_wait(lock);
-	debug_spin_lock_after(lock, __builtin_return_address(0));
+	debug_spin_lock_after(lock, pc);
+}
+
+void do_raw_spin_lock(spinlock_t *lock)
+{
+	__raw_spin_lock(lock, 0, __builtin_return_address(0));
+}
+
+void do_raw_spin_lock_nested(spinlock_t *lock, int subclass)
+{
+	__raw_spin_lock(lock, subclass, __builtin_return_address(0));
 }
 
 int do_raw_spin_trylock(spinlock_t *lock)
@@ -117,12 +145,14 @@ int do_raw_spin_trylock(spinlock_t *lock)
 	if (READ_ONCE(lock->locked) || xchg(&lock->locked, 1) != 0)
 		return 0;
 	debug_spin_lock_after(lock, __builtin_return_address(0));
+	spin_acquire(lock, 0, true, _RET_IP_);
 	return 1;
 }
 
 void do_raw_spin_unlock(spinlock_t *lock)
 {
 	debug_spin_unlock(lock);
+	spin_release(lock);
 	barrier();
 	WRITE_ONCE(lock->locked, 0);
 }

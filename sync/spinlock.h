@@ -19,12 +19,20 @@
  * Debug builds (the default; RELEASE=1 removes the checks) also report
  * unlocking a lock that is not held, or held by another CPU, and a lock
  * spun on for over a second ("BUG: spinlock lockup suspected") with its
- * holder.
+ * holder; and they check the order locks are taken in (sync/lockdep.h).
+ * Two locks initialized at the same place (one class) may be nested in
+ * increasing address order; any other nesting of one class needs
+ * spin_lock_nested(inner, SINGLE_DEPTH_NESTING).
+ *
+ * This is the test-and-test-and-set lock: fast, but not fair (a CPU can
+ * lose the race for the lock again and again). See ticket_lock.h for the
+ * fair (FIFO) variant.
  */
 #pragma once
 #include "kernel/compiler.h"
 #include "arch/x86/irqflags.h"
 #include "sched/preempt.h"
+#include "sync/lockdep.h"
 
 #ifndef CONFIG_RELEASE
 #define CONFIG_DEBUG_SPINLOCK 1
@@ -37,27 +45,48 @@ typedef struct spinlock {
 	const char *name;
 	void *owner_pc;			/* where it was taken */
 #endif
+#ifdef CONFIG_LOCKDEP
+	struct lockdep_map dep_map;	/* its class: where it was initialized */
+#endif
 } spinlock_t;
 
-#ifdef CONFIG_DEBUG_SPINLOCK
-#define __SPIN_LOCK_UNLOCKED(n) { .locked = 0, .owner_cpu = -1, .name = #n }
+#ifdef CONFIG_LOCKDEP
+#define __SPIN_DEP_MAP_INIT(n) .dep_map = LOCKDEP_MAP_INIT(n),
 #else
-#define __SPIN_LOCK_UNLOCKED(n) { .locked = 0 }
+#define __SPIN_DEP_MAP_INIT(n)
+#endif
+#ifdef CONFIG_DEBUG_SPINLOCK
+#define __SPIN_LOCK_UNLOCKED(n) \
+	{ .locked = 0, .owner_cpu = -1, .name = #n, __SPIN_DEP_MAP_INIT(n) }
+#else
+#define __SPIN_LOCK_UNLOCKED(n) { .locked = 0, __SPIN_DEP_MAP_INIT(n) }
 #endif
 #define DEFINE_SPINLOCK(n) spinlock_t n = __SPIN_LOCK_UNLOCKED(n)
 
-void spin_lock_init_named(spinlock_t *lock, const char *name);
-#define spin_lock_init(l) spin_lock_init_named((l), #l)
+/* key: what identifies the lock's class for lockdep (an init site). */
+void __spin_lock_init(spinlock_t *lock, const char *name, const void *key);
+/* Every lock initialized by one spin_lock_init() line is one class. */
+#define spin_lock_init(l) __spin_lock_init((l), #l, LOCKDEP_SITE_KEY)
+/* Locks initialized with one name string are one class. */
+#define spin_lock_init_named(l, name) __spin_lock_init((l), (name), (name))
 
 /* The raw lock: no preemption handling (the scheduler uses these). */
 void do_raw_spin_lock(spinlock_t *lock);
 int do_raw_spin_trylock(spinlock_t *lock);
 void do_raw_spin_unlock(spinlock_t *lock);
+/* Nesting annotation: subclass 1.. makes lockdep see a separate class. */
+void do_raw_spin_lock_nested(spinlock_t *lock, int subclass);
 
 static inline void spin_lock(spinlock_t *lock)
 {
 	preempt_disable();
 	do_raw_spin_lock(lock);
+}
+
+static inline void spin_lock_nested(spinlock_t *lock, int subclass)
+{
+	preempt_disable();
+	do_raw_spin_lock_nested(lock, subclass);
 }
 
 static inline int spin_trylock(spinlock_t *lock)

@@ -10,9 +10,32 @@
  *
  * Conversion: ns = cycles * mult >> 32, with mult = 10^9 * 2^32 / hz,
  * using a 128-bit product so nothing overflows in 200 years of uptime.
+ *
+ * Timekeeping: the clock is a line through one point,
+ *
+ *     ktime = (base_ns_shifted + (tsc - tsc_base) * mult) >> 32
+ *
+ * and those three values (four words) change together: every second CPU
+ * 0's tick moves the point to "now" (timekeeping_rebase()), and
+ * timekeeping_adjust() changes the slope. Readers on every CPU, in every
+ * context, must never see half of an update, and must never wait for a
+ * writer: the values sit under a seqlock (sync/seqlock.h). The point keeps
+ * the sub-ns fraction (it is shifted left by 32), so a rebase that keeps
+ * the slope changes no reading at all, not even by 1 ns.
+ *
+ * Why the TSC is read *inside* the read section, fenced: a reader must not
+ * combine the old line with a TSC value taken after the writer switched
+ * lines, or a slope change could make time step back. The writer reads the
+ * TSC only after its counter update is visible everywhere (a full
+ * barrier), and the reader reads it before re-checking the counter
+ * (lfence: rdtsc is otherwise not ordered with loads), so a reader that
+ * used the old line also read a TSC value from before the switch.
  */
 #include "kernel/time.h"
+#include "kernel/errno.h"
 #include "kernel/printk.h"
+#include "kernel/timer.h"
+#include "sync/seqlock.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/io.h"
 
@@ -24,7 +47,26 @@
 
 static uint64_t tsc_hz;
 static uint64_t tsc_mult;		/* ns per cycle, 32.32 fixed point */
-static uint64_t tsc_boot;
+
+/* The clock's line; see the top of the file. */
+static struct timekeeper {
+	seqlock_t lock;
+	uint64_t tsc_base;		/* TSC at the point */
+	unsigned __int128 base_ns_shifted; /* ktime at the point, << 32 */
+	uint64_t mult;			/* slope: ns per cycle, 32.32 */
+	long adjust_ppb;		/* mult = tsc_mult * (1 + ppb / 10^9) */
+	uint64_t rebases;		/* how many times the point moved */
+} tk = { .lock = __SEQLOCK_UNLOCKED(tk.lock) };
+
+/* rdtsc that stays between the loads around it (Intel SDM: "LFENCE;
+ * RDTSC; LFENCE" orders it both ways). */
+static inline uint64_t rdtsc_ordered(void)
+{
+	rmb();
+	uint64_t t = rdtsc();
+	rmb();
+	return t;
+}
 
 static uint64_t tsc_hz_from_cpuid(void)
 {
@@ -75,11 +117,13 @@ static uint64_t tsc_hz_from_pit(void)
 	return med * 1000 / CALIB_MS;
 }
 
+static void timekeeping_tick(void);
+
 void tsc_init(void)
 {
 	const char *how = "CPUID";
+	uint64_t boot = rdtsc();
 
-	tsc_boot = rdtsc();
 	tsc_hz = tsc_hz_from_cpuid();
 	if (!tsc_hz) {
 		tsc_hz = tsc_hz_from_pit();
@@ -90,6 +134,12 @@ void tsc_init(void)
 		how = "a guess (no PIT answered)";
 	}
 	tsc_mult = (NSEC_PER_SEC << 32) / tsc_hz;	/* 2^62 fits in 64 bits */
+	/* Time 0 is the TSC value at the start of this function. One CPU,
+	 * interrupts off: no reader yet, no need for the write side. */
+	tk.tsc_base = boot;
+	tk.base_ns_shifted = 0;
+	WRITE_ONCE(tk.mult, tsc_mult);
+	register_tick_hook(timekeeping_tick);
 	pr_info("tsc: %llu.%03llu MHz, calibrated by %s\n",
 		(unsigned long long)(tsc_hz / 1000000),
 		(unsigned long long)(tsc_hz / 1000 % 1000), how);
@@ -105,11 +155,90 @@ uint64_t tsc_to_ns(uint64_t cycles)
 	return (uint64_t)(((unsigned __int128)cycles * tsc_mult) >> 32);
 }
 
+/* The reader: copy the line and read the TSC under the seqcount. */
 uint64_t ktime_get_ns(void)
 {
-	if (!tsc_mult)
-		return 0;
-	return tsc_to_ns(rdtsc() - tsc_boot);
+	uint64_t base, mult, now;
+	unsigned __int128 ns;
+	unsigned seq;
+
+	do {
+		seq = raw_read_seqcount_begin(&tk.lock.seqcount);
+		base = tk.tsc_base;
+		ns = tk.base_ns_shifted;
+		mult = tk.mult;
+		now = rdtsc_ordered();
+	} while (read_seqcount_retry(&tk.lock.seqcount, seq));
+	if (!mult)
+		return 0;			/* before tsc_init() */
+	/* Another CPU's TSC may lag the rebasing CPU's by a few cycles. */
+	if ((int64_t)(now - base) > 0)
+		ns += (unsigned __int128)(now - base) * mult;
+	return (uint64_t)(ns >> 32);
+}
+
+/*
+ * The writer: move the point to now and, if asked, set a new slope from
+ * here on. Interrupts off: a reader in an interrupt handler on this CPU
+ * would spin forever on the odd counter. The spinlock serializes writers
+ * (CPU 0's tick and timekeeping_adjust() callers). Nothing in here may
+ * printk: printk reads the clock.
+ */
+static void timekeeping_update(bool new_slope, long ppb)
+{
+	unsigned long flags;
+
+	write_seqlock_irqsave(&tk.lock, flags);
+	smp_mb();		/* the odd counter is visible before we read the TSC */
+	uint64_t now = rdtsc_ordered();
+	if ((int64_t)(now - tk.tsc_base) > 0) {
+		tk.base_ns_shifted += (unsigned __int128)(now - tk.tsc_base) * tk.mult;
+		tk.tsc_base = now;
+	}
+	if (new_slope) {
+		/* |ppb| <= 10^6 < 2^20, mult < 2^42 (TSC over 1 MHz): fits. */
+		tk.mult = tsc_mult + (uint64_t)((int64_t)tsc_mult * ppb / 1000000000LL);
+		tk.adjust_ppb = ppb;
+	}
+	tk.rebases++;
+	write_sequnlock_irqrestore(&tk.lock, flags);
+}
+
+void timekeeping_rebase(void)
+{
+	if (READ_ONCE(tk.mult))
+		timekeeping_update(false, 0);
+}
+
+int timekeeping_adjust(long ppb)
+{
+	if (ppb < -TIMEKEEPING_MAX_PPB || ppb > TIMEKEEPING_MAX_PPB)
+		return -EINVAL;
+	timekeeping_update(true, ppb);
+	return 0;
+}
+
+long timekeeping_get_adjust(void)
+{
+	return READ_ONCE(tk.adjust_ppb);
+}
+
+uint64_t timekeeping_rebase_count(void)
+{
+	return READ_ONCE(tk.rebases);
+}
+
+/* CPU 0 moves the point once a second: the writer side is always live.
+ * (By the clock, not by counting ticks: an emulator may lose ticks.) */
+static void timekeeping_tick(void)
+{
+	static uint64_t next_ns;
+	uint64_t now;
+
+	if (smp_processor_id() != 0 || (now = ktime_get_ns()) < next_ns)
+		return;
+	next_ns = now + NSEC_PER_SEC;
+	timekeeping_rebase();
 }
 
 void udelay(uint64_t us)

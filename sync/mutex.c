@@ -1,0 +1,306 @@
+/*
+ * mutex.c - the sleeping mutex (contract in mutex.h).
+ *
+ * State: `owner` holds the owning task's pointer (0 when free) and, in
+ * its low bits (task pointers are aligned), two flags:
+ *   WAITERS  someone sleeps on wait_list: unlock must wake the first one;
+ *   HANDOFF  the first waiter lost a race once: the next release is
+ *            reserved for it, nobody else may take the mutex.
+ *
+ * 1. Fast path: lock is cmpxchg(owner, 0 -> current); unlock is
+ *    cmpxchg(owner, current -> 0). Both fail when a flag is set.
+ *
+ * 2. Optimistic spinning: if the owner is running on another CPU, it will
+ *    probably unlock soon; spinning a little is far cheaper than sleeping
+ *    and being woken. We spin while the owner is on a CPU and take the
+ *    mutex as soon as it is free. We stop when the owner is not running
+ *    (it may sleep for long), when the release is reserved (HANDOFF),
+ *    when need_resched() says our CPU is wanted, or after MUTEX_SPIN_NS.
+ *    When the owner changes to another running task we go on spinning on
+ *    the new one (as Linux does): the time limit bounds the whole.
+ *
+ * 3. Sleeping: under wait_lock, queue at the tail and set WAITERS, then
+ *    try to take the mutex; if that fails, sleep. Unlock with WAITERS set
+ *    clears the owner (keeping the flags) and then, under wait_lock, wakes
+ *    the first waiter, which tries again. Only the first waiter tries:
+ *    the others sleep until they are first.
+ *
+ * Why no wake-up is lost: the waiter sets WAITERS *before* its last try,
+ * and both are atomic operations on `owner`, as is the owner's release.
+ * Either the release comes first and the try succeeds, or the flag comes
+ * first and the release takes the slow path, which wakes the first waiter
+ * under wait_lock. The waiter set TASK_UNINTERRUPTIBLE before dropping
+ * wait_lock, so a wake-up that comes before its schedule() makes
+ * schedule() return at once. The waiter lives on its own stack: it is
+ * only touched under wait_lock while it is on the list.
+ *
+ * Why the woken waiter must compete instead of being handed the mutex at
+ * once: it takes a while before it runs (its CPU may be busy, or idle and
+ * slow to wake), and the mutex would be owned by a task that is not
+ * running all that time, while the running contenders give up and queue
+ * behind it: a convoy. Letting a running contender take the free mutex
+ * keeps it busy. But then a waiter could lose every time, so a woken
+ * first waiter that fails sets HANDOFF: from then on the release is for
+ * it alone (fast path, spinners and trylock all refuse a reserved mutex).
+ * Each waiter loses at most once; the queue is FIFO: no starvation.
+ */
+#include "sync/mutex.h"
+#include "sched/sched.h"
+#include "kernel/cpumask.h"
+#include "kernel/jitter.h"
+#include "kernel/panic.h"
+#include "kernel/time.h"
+
+/* Longer than a short critical section, far shorter than a time slice. */
+#define MUTEX_SPIN_NS (100 * NSEC_PER_USEC)
+
+static DEFINE_PER_CPU(unsigned long, mutex_spin_acquired);
+static DEFINE_PER_CPU(unsigned long, mutex_slept);
+
+struct mutex_waiter {
+	struct list_head list;
+	struct task *task;
+};
+
+void __mutex_init(struct mutex *lock, const char *name, const void *key)
+{
+	atomic_long_set(&lock->owner, 0);
+	spin_lock_init(&lock->wait_lock);
+	INIT_LIST_HEAD(&lock->wait_list);
+#ifdef CONFIG_DEBUG_MUTEXES
+	lock->name = name;
+#else
+	(void)name;
+#endif
+#ifdef CONFIG_LOCKDEP
+	lockdep_init_map(&lock->dep_map, key);
+#else
+	(void)key;
+#endif
+}
+
+static struct task *owner_task(long v)
+{
+	return (struct task *)(v & ~MUTEX_FLAGS);
+}
+
+static bool mutex_trylock_fast(struct mutex *lock)
+{
+	return atomic_long_cmpxchg(&lock->owner, 0, (long)current) == 0;
+}
+
+/* Take the mutex if nobody owns it and it is not reserved for the first
+ * waiter (unless we are that waiter). Keeps WAITERS, clears HANDOFF. */
+static bool mutex_try_acquire(struct mutex *lock, bool first_waiter)
+{
+	long v = atomic_long_read(&lock->owner);
+
+	for (;;) {
+		if (owner_task(v))
+			return false;
+		if ((v & MUTEX_FLAG_HANDOFF) && !first_waiter)
+			return false;
+		long mine = (long)current | (v & MUTEX_FLAG_WAITERS);
+		if (atomic_long_try_cmpxchg(&lock->owner, &v, mine))
+			return true;
+	}
+}
+
+/* Set or clear flag bits, whatever the owner does meanwhile. */
+static void mutex_set_flags(struct mutex *lock, long set, long clear)
+{
+	long v = atomic_long_read(&lock->owner);
+
+	while (!atomic_long_try_cmpxchg(&lock->owner, &v, (v | set) & ~clear))
+		;
+}
+
+/* ---- debug checks ---- */
+
+#ifdef CONFIG_DEBUG_MUTEXES
+static const char *mutex_name(struct mutex *lock)
+{
+	return lock->name ? lock->name : "(unnamed)";
+}
+
+/* Locking a mutex we own would sleep forever: say so and stop. */
+static void debug_check_recursion(struct mutex *lock)
+{
+	if (mutex_owner(lock) == current)
+		panic("BUG: mutex recursion: %s/%d locks mutex %s (%p), which it holds",
+		      current->comm, current->pid, mutex_name(lock), (void *)lock);
+}
+
+/* Returns false if there is nothing to unlock. */
+static bool debug_check_unlock(struct mutex *lock)
+{
+	struct task *owner = mutex_owner(lock), *me = current;
+
+	if (!owner) {
+		printk(KERN_ERR "BUG: mutex unlock of unlocked mutex %s (%p) by %s/%d\n",
+		       mutex_name(lock), (void *)lock, me->comm, me->pid);
+		dump_stack();
+		return false;
+	}
+	if (owner != me) {
+		printk(KERN_ERR "BUG: mutex unlock by non-owner: %s/%d unlocks mutex %s "
+		       "(%p) owned by %s/%d; releasing it anyway\n", me->comm, me->pid,
+		       mutex_name(lock), (void *)lock, owner->comm, owner->pid);
+		dump_stack();
+	}
+	return true;
+}
+#else
+static inline void debug_check_recursion(struct mutex *lock) { (void)lock; }
+static inline bool debug_check_unlock(struct mutex *lock) { (void)lock; return true; }
+#endif
+
+#ifdef CONFIG_LOCKDEP
+#define mutex_acquire(l, try, ip) \
+	lock_acquire(&(l)->dep_map, (l)->name, 0, (try), LOCKDEP_SLEEP, (ip))
+#define mutex_release(l) lock_release(&(l)->dep_map, LOCKDEP_SLEEP)
+#else
+#define mutex_acquire(l, try, ip) ((void)(l), (void)(try), (void)(ip))
+#define mutex_release(l) ((void)(l))
+#endif
+
+/* ---- slow paths ---- */
+
+/*
+ * Step 2. Preemption is off: a spinner cannot be switched out while it
+ * spins (it would then wait without trying), and need_resched() is its
+ * signal to stop. The owner's task struct may be freed right after it
+ * unlocks; reading its on_cpu then reads stale heap memory (still
+ * mapped) and we notice the owner change on the next read of `owner`.
+ */
+static bool mutex_optimistic_spin(struct mutex *lock)
+{
+	uint64_t deadline = 0;
+	bool taken = false;
+
+	preempt_disable();
+	for (unsigned long spins = 0;; spins++) {
+		long v = atomic_long_read(&lock->owner);
+		struct task *owner = owner_task(v);
+		if (!owner) {
+			if (v & MUTEX_FLAG_HANDOFF)
+				break;		/* reserved for a sleeper */
+			if (mutex_try_acquire(lock, false)) {
+				taken = true;
+				break;
+			}
+			continue;
+		}
+		if (need_resched() || !READ_ONCE(owner->on_cpu))
+			break;
+		if ((spins & 63) == 0) {	/* the clock is slower than a load */
+			uint64_t now = ktime_get_ns();
+			if (!deadline)
+				deadline = now + MUTEX_SPIN_NS;
+			else if (now > deadline)
+				break;
+		}
+		cpu_relax();
+	}
+	preempt_enable();
+	return taken;
+}
+
+static bool first_in_line(struct mutex *lock, struct mutex_waiter *w)
+{
+	return list_first_entry(&lock->wait_list, struct mutex_waiter, list) == w;
+}
+
+/* Step 3. */
+static void mutex_lock_sleep(struct mutex *lock)
+{
+	struct mutex_waiter w = { .task = current };
+	bool woken = false;
+
+	spin_lock(&lock->wait_lock);
+	list_add_tail(&w.list, &lock->wait_list);
+	mutex_set_flags(lock, MUTEX_FLAG_WAITERS, 0);	/* before the last try */
+	for (;;) {
+		bool first = first_in_line(lock, &w);
+		if (first && mutex_try_acquire(lock, true))
+			break;
+		if (first && woken)	/* woken and beaten: reserve the next release */
+			mutex_set_flags(lock, MUTEX_FLAG_HANDOFF, 0);
+		set_current_state(TASK_UNINTERRUPTIBLE);
+		spin_unlock(&lock->wait_lock);
+		schedule();
+		spin_lock(&lock->wait_lock);
+		woken = true;
+	}
+	list_del(&w.list);
+	if (list_empty(&lock->wait_list))
+		mutex_set_flags(lock, 0, MUTEX_FLAG_WAITERS);
+	__set_current_state(TASK_RUNNING);
+	spin_unlock(&lock->wait_lock);
+	if (woken)
+		this_cpu_inc(mutex_slept);
+}
+
+static __noinline void mutex_lock_slow(struct mutex *lock)
+{
+	debug_check_recursion(lock);
+	jitter_point();
+	if (mutex_optimistic_spin(lock)) {
+		this_cpu_inc(mutex_spin_acquired);
+		return;
+	}
+	mutex_lock_sleep(lock);
+}
+
+/*
+ * A flag is set: release (owner = none, flags kept), then wake the first
+ * waiter so that it tries again. The release comes first: a running
+ * contender may take the mutex meanwhile (unless HANDOFF reserves it).
+ */
+static __noinline void mutex_unlock_slow(struct mutex *lock)
+{
+	mutex_set_flags(lock, 0, ~MUTEX_FLAGS);
+	spin_lock(&lock->wait_lock);
+	if (!list_empty(&lock->wait_list))
+		wake_up_process(list_first_entry(&lock->wait_list,
+						 struct mutex_waiter, list)->task);
+	spin_unlock(&lock->wait_lock);
+}
+
+/* ---- the API ---- */
+
+void mutex_lock(struct mutex *lock)
+{
+	might_sleep();
+	mutex_acquire(lock, false, _RET_IP_);	/* before we may deadlock */
+	if (!mutex_trylock_fast(lock))
+		mutex_lock_slow(lock);
+}
+
+int mutex_trylock(struct mutex *lock)
+{
+	if (!mutex_try_acquire(lock, false))
+		return 0;
+	mutex_acquire(lock, true, _RET_IP_);
+	return 1;
+}
+
+void mutex_unlock(struct mutex *lock)
+{
+	mutex_release(lock);
+	if (!debug_check_unlock(lock))
+		return;
+	if (atomic_long_cmpxchg(&lock->owner, (long)current, 0) != (long)current)
+		mutex_unlock_slow(lock);
+}
+
+void mutex_get_stats(struct mutex_stats *s)
+{
+	int cpu;
+
+	s->spin_acquired = s->slept = 0;
+	for_each_possible_cpu(cpu) {
+		s->spin_acquired += per_cpu(mutex_spin_acquired, cpu);
+		s->slept += per_cpu(mutex_slept, cpu);
+	}
+}

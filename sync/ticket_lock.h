@@ -1,0 +1,178 @@
+/*
+ * ticket_lock.h - the fair spinlock: CPUs get the lock in the order they
+ * asked for it (FIFO), like customers taking numbered tickets.
+ *
+ * Contract (the same as spinlock_t, see spinlock.h, except fairness):
+ *  - ticket_spin_lock() disables preemption, then spins until its turn;
+ *    ticket_spin_unlock() releases, then re-enables preemption.
+ *  - Never sleep while holding it. Not recursive (debug builds report
+ *    "BUG: spinlock recursion", and lockdep reports lock-order problems).
+ *  - If an interrupt handler takes it, everyone else must use the _irq or
+ *    _irqsave variants.
+ *  - ticket_spin_trylock() returns 1 if it took the lock, 0 otherwise; it
+ *    never waits, so it only succeeds when nobody holds or waits.
+ *  - Ordering: acquire on lock, release on unlock, as every lock.
+ *  - Fairness: a waiter is served after at most the waiters that came
+ *    before it: no starvation. The price: if the next waiter in line is
+ *    not running (its virtual CPU was descheduled by the host, say) every
+ *    waiter behind it waits too, even while the lock is free. The TTAS
+ *    spinlock_t has no such convoy, but no bound on waiting either.
+ */
+#pragma once
+#include "kernel/compiler.h"
+#include "arch/x86/irqflags.h"
+#include "sched/preempt.h"
+#include "sync/atomic.h"
+#include "sync/barrier.h"
+#include "sync/lockdep.h"
+
+#ifndef CONFIG_RELEASE
+#define CONFIG_DEBUG_SPINLOCK 1
+#endif
+
+/*
+ * The bare ticket lock, no debugging: also the internal queue of rwlock_t.
+ * `head` is the ticket being served, `tail` the next one to hand out. They
+ * share one 32-bit word so that taking a ticket (a locked add to the tail
+ * half) and looking at the whole lock are single accesses. Little-endian:
+ * head is the low half.
+ */
+struct ticket_word {
+	union {
+		atomic_t val;
+		struct {
+			uint16_t head;
+			uint16_t tail;
+		};
+	};
+};
+
+#define TICKET_TAIL_ONE (1 << 16)
+#define __TICKET_WORD_INIT { .val = ATOMIC_INIT(0) }
+
+static inline void ticket_word_lock(struct ticket_word *t)
+{
+	/* Take a ticket: the old tail is ours. The carry out of the tail
+	 * half falls off the 32-bit word; head is never touched. */
+	uint16_t me = (uint16_t)((unsigned int)atomic_fetch_add(TICKET_TAIL_ONE, &t->val) >> 16);
+
+	while (smp_load_acquire(&t->head) != me)
+		cpu_relax();
+}
+
+static inline bool ticket_word_trylock(struct ticket_word *t)
+{
+	int old = atomic_read(&t->val);
+	unsigned int u = (unsigned int)old;
+
+	if ((uint16_t)u != (uint16_t)(u >> 16))
+		return false;		/* held, or waiters in line */
+	return atomic_cmpxchg(&t->val, old, (int)(u + TICKET_TAIL_ONE)) == old;
+}
+
+static inline void ticket_word_unlock(struct ticket_word *t)
+{
+	/* Only the holder writes head: a plain release store serves the
+	 * next ticket. */
+	smp_store_release(&t->head, (uint16_t)(t->head + 1));
+}
+
+static inline bool ticket_word_is_locked(struct ticket_word *t)
+{
+	unsigned int u = (unsigned int)atomic_read(&t->val);
+
+	return (uint16_t)u != (uint16_t)(u >> 16);
+}
+
+/* ---- the lock ---- */
+
+typedef struct ticket_spinlock {
+	struct ticket_word t;
+#ifdef CONFIG_DEBUG_SPINLOCK
+	int owner_cpu;			/* -1 when free */
+	const char *name;
+	void *owner_pc;
+#endif
+#ifdef CONFIG_LOCKDEP
+	struct lockdep_map dep_map;
+#endif
+} ticket_spinlock_t;
+
+#ifdef CONFIG_LOCKDEP
+#define __TICKET_DEP_MAP_INIT(n) .dep_map = LOCKDEP_MAP_INIT(n),
+#else
+#define __TICKET_DEP_MAP_INIT(n)
+#endif
+#ifdef CONFIG_DEBUG_SPINLOCK
+#define __TICKET_SPIN_LOCK_UNLOCKED(n) \
+	{ .t = __TICKET_WORD_INIT, .owner_cpu = -1, .name = #n, __TICKET_DEP_MAP_INIT(n) }
+#else
+#define __TICKET_SPIN_LOCK_UNLOCKED(n) { .t = __TICKET_WORD_INIT, __TICKET_DEP_MAP_INIT(n) }
+#endif
+#define DEFINE_TICKET_SPINLOCK(n) ticket_spinlock_t n = __TICKET_SPIN_LOCK_UNLOCKED(n)
+
+void __ticket_spin_lock_init(ticket_spinlock_t *lock, const char *name, const void *key);
+#define ticket_spin_lock_init(l) __ticket_spin_lock_init((l), #l, LOCKDEP_SITE_KEY)
+
+/* Without preemption handling. */
+void do_raw_ticket_spin_lock(ticket_spinlock_t *lock);
+int do_raw_ticket_spin_trylock(ticket_spinlock_t *lock);
+void do_raw_ticket_spin_unlock(ticket_spinlock_t *lock);
+
+static inline void ticket_spin_lock(ticket_spinlock_t *lock)
+{
+	preempt_disable();
+	do_raw_ticket_spin_lock(lock);
+}
+
+static inline int ticket_spin_trylock(ticket_spinlock_t *lock)
+{
+	preempt_disable();
+	if (do_raw_ticket_spin_trylock(lock))
+		return 1;
+	preempt_enable();
+	return 0;
+}
+
+static inline void ticket_spin_unlock(ticket_spinlock_t *lock)
+{
+	do_raw_ticket_spin_unlock(lock);
+	preempt_enable();
+}
+
+static inline void ticket_spin_lock_irq(ticket_spinlock_t *lock)
+{
+	local_irq_disable();
+	ticket_spin_lock(lock);
+}
+
+static inline void ticket_spin_unlock_irq(ticket_spinlock_t *lock)
+{
+	do_raw_ticket_spin_unlock(lock);
+	local_irq_enable();
+	preempt_enable();
+}
+
+static inline unsigned long _ticket_spin_lock_irqsave(ticket_spinlock_t *lock)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	ticket_spin_lock(lock);
+	return flags;
+}
+#define ticket_spin_lock_irqsave(lock, flags) \
+	((flags) = _ticket_spin_lock_irqsave(lock))
+
+static inline void ticket_spin_unlock_irqrestore(ticket_spinlock_t *lock,
+						 unsigned long flags)
+{
+	do_raw_ticket_spin_unlock(lock);
+	local_irq_restore(flags);
+	preempt_enable();
+}
+
+static inline bool ticket_spin_is_locked(ticket_spinlock_t *lock)
+{
+	return ticket_word_is_locked(&lock->t);
+}

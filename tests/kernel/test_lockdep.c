@@ -1,0 +1,374 @@
+/*
+ * test_lockdep.c - self-tests of the lock-order validator (sync/lockdep.h).
+ *
+ * Each test plants a locking pattern in one thread, sequentially, so no
+ * deadlock can actually happen: lockdep must still see the one that
+ * could. Expected reports are counted between lockdep_expect_begin/end
+ * (they are "planted"); the sequences that are correct must print none.
+ * Every test uses locks of its own (its own init sites, so its own
+ * classes): dependencies recorded by one test cannot leak into another.
+ *
+ * The first test run also installs a hook that fails the running test
+ * whenever lockdep prints a warning nobody planted, and the last checks
+ * that no such warning was printed before it: together, a boot of the
+ * whole suite proves that the kernel's own locking (scheduler, timers,
+ * allocators, all tests) draws no false positive.
+ *
+ * In a RELEASE build lockdep does not exist: the tests say so and pass.
+ */
+#include "tests/ktest.h"
+#include "sched/sched.h"
+#include "sched/wait.h"
+#include "sync/lockdep.h"
+#include "sync/spinlock.h"
+#include "sync/ticket_lock.h"
+#include "sync/rwlock.h"
+#include "sync/mutex.h"
+#include "sync/rwsem.h"
+
+#ifdef CONFIG_LOCKDEP
+static void fail_running_test(void)
+{
+	KTEST_FAIL("lockdep printed a warning that no test planted (see above)");
+}
+
+/* Run fn with its warnings counted as planted; returns how many. */
+static unsigned int planted(void (*fn)(void))
+{
+	unsigned int before = lockdep_warning_count();
+
+	lockdep_set_unexpected_hook(fail_running_test);
+	lockdep_expect_begin();
+	fn();
+	lockdep_expect_end();
+	return lockdep_warning_count() - before;
+}
+
+#define LOCKDEP_ONLY() do { } while (0)
+#else
+#define LOCKDEP_ONLY()                                                         \
+	do {                                                                   \
+		ktest_info("RELEASE build: lockdep is compiled out, nothing to test\n"); \
+		return;                                                        \
+	} while (0)
+#define planted(fn) ((fn)(), 0U)
+#endif
+
+/* ---- no false positives ---- */
+
+/*
+ * Everything lockdep printed since boot (the kernel's own locking, the
+ * tests that ran before this one) was planted by a self-test. Tests that
+ * run after it are watched by the hook: an unplanted warning fails the
+ * test during which it appears. (A file's tests run in the order the
+ * compiler lays them out, today last-defined first: defined first, this
+ * one runs after the self-tests of this file and can count their reports.)
+ */
+KTEST(lockdep, no_unexpected_warnings)
+{
+	LOCKDEP_ONLY();
+#ifdef CONFIG_LOCKDEP
+	lockdep_set_unexpected_hook(fail_running_test);
+	ktest_info("lockdep: %u warnings since boot, %u not planted by a self-test\n",
+		   lockdep_warning_count(), lockdep_unexpected_count());
+	KASSERT(lockdep_enabled());
+	KASSERT_EQ(lockdep_unexpected_count(), 0);
+#endif
+}
+
+/* Take a then b, release both. */
+static void spin_pair(spinlock_t *a, spinlock_t *b)
+{
+	spin_lock(a);
+	spin_lock(b);
+	spin_unlock(b);
+	spin_unlock(a);
+}
+
+/* ---- AB-BA ---- */
+
+static DEFINE_SPINLOCK(abba_a);
+static DEFINE_SPINLOCK(abba_b);
+
+static void abba_ab(void) { spin_pair(&abba_a, &abba_b); }
+static void abba_ba(void) { spin_pair(&abba_b, &abba_a); }
+
+KTEST(lockdep, abba_reported_once)
+{
+	LOCKDEP_ONLY();
+	unsigned long mark = ktest_log_mark();
+
+	KASSERT_EQ(planted(abba_ab), 0);
+	KASSERT_EQ(planted(abba_ab), 0);	/* the same order again: fine */
+	KASSERT_EQ(planted(abba_ba), 1);	/* inverted: reported, no deadlock needed */
+	KASSERT(ktest_log_contains(mark, "WARNING: possible circular locking dependency detected"));
+	KASSERT(ktest_log_contains(mark, "abba_b -> abba_a closes the cycle"));
+	KASSERT_EQ(planted(abba_ba), 0);	/* each inversion is reported once */
+}
+
+/* ---- AB-BC-CA: a cycle through three locks ---- */
+
+static DEFINE_SPINLOCK(cyc_a);
+static DEFINE_SPINLOCK(cyc_b);
+static DEFINE_SPINLOCK(cyc_c);
+
+static void cyc_ab(void) { spin_pair(&cyc_a, &cyc_b); }
+static void cyc_bc(void) { spin_pair(&cyc_b, &cyc_c); }
+static void cyc_ca(void) { spin_pair(&cyc_c, &cyc_a); }
+
+KTEST(lockdep, abbcca_reported)
+{
+	LOCKDEP_ONLY();
+	unsigned long mark = ktest_log_mark();
+
+	KASSERT_EQ(planted(cyc_ab), 0);
+	KASSERT_EQ(planted(cyc_bc), 0);
+	KASSERT_EQ(planted(cyc_ca), 1);
+	KASSERT(ktest_log_contains(mark, "cyc_a -> cyc_b -> cyc_c"));	/* the chain */
+	KASSERT(ktest_log_contains(mark, "cyc_c -> cyc_a closes the cycle"));
+}
+
+/* ---- orders that are consistent must stay silent ---- */
+
+static DEFINE_SPINLOCK(ok_a);
+static DEFINE_SPINLOCK(ok_b);
+static DEFINE_SPINLOCK(ok_c);
+static DEFINE_SPINLOCK(ok_d);
+
+static void consistent(void)
+{
+	spin_pair(&ok_a, &ok_b);
+	spin_pair(&ok_a, &ok_c);
+	spin_pair(&ok_b, &ok_d);
+	spin_pair(&ok_c, &ok_d);		/* a diamond: no cycle */
+	spin_lock(&ok_a);
+	spin_lock(&ok_b);
+	spin_lock(&ok_c);
+	spin_lock(&ok_d);
+	spin_unlock(&ok_b);			/* any release order */
+	spin_unlock(&ok_d);
+	spin_unlock(&ok_a);
+	spin_unlock(&ok_c);
+	spin_pair(&ok_a, &ok_d);
+}
+
+KTEST(lockdep, consistent_orders_silent)
+{
+	LOCKDEP_ONLY();
+	KASSERT_EQ(planted(consistent), 0);
+	KASSERT_EQ(planted(consistent), 0);
+}
+
+/* ---- AA: recursion ---- */
+
+static DECLARE_RWSEM(aa_rwsem);
+
+/* down_read twice: works now, deadlocks if a writer queues in between. */
+static void aa_read_twice(void)
+{
+	down_read(&aa_rwsem);
+	down_read(&aa_rwsem);
+	up_read(&aa_rwsem);
+	up_read(&aa_rwsem);
+}
+
+#ifdef CONFIG_LOCKDEP
+static struct lockdep_map aa_fake = LOCKDEP_MAP_INIT(aa_fake);
+
+/* The validator alone, without a real lock that would deadlock. */
+static void aa_same_lock(void)
+{
+	preempt_disable();		/* spinning locks are held per CPU */
+	lock_acquire(&aa_fake, "aa_fake", 0, false, LOCKDEP_SPIN, _RET_IP_);
+	lock_acquire(&aa_fake, "aa_fake", 0, false, LOCKDEP_SPIN, _RET_IP_);
+	lock_release(&aa_fake, LOCKDEP_SPIN);
+	lock_release(&aa_fake, LOCKDEP_SPIN);
+	preempt_enable();
+}
+#endif
+
+KTEST(lockdep, aa_reported)
+{
+	LOCKDEP_ONLY();
+	unsigned long mark = ktest_log_mark();
+
+	KASSERT_EQ(planted(aa_read_twice), 1);
+	KASSERT(ktest_log_contains(mark, "WARNING: possible recursive locking detected"));
+	KASSERT(ktest_log_contains(mark, "aa_rwsem"));
+#ifdef CONFIG_LOCKDEP
+	mark = ktest_log_mark();
+	KASSERT_EQ(planted(aa_same_lock), 1);
+	KASSERT(ktest_log_contains(mark, "it is the same lock: this deadlocks"));
+#endif
+}
+
+/* ---- two locks of one class ---- */
+
+static spinlock_t nest_a[2], nest_b[2];
+
+static void nest_init(void)
+{
+	for (int i = 0; i < 2; i++)
+		spin_lock_init(&nest_a[i]);	/* one init site: one class */
+	for (int i = 0; i < 2; i++)
+		spin_lock_init(&nest_b[i]);	/* another site, another class */
+}
+
+static void nest_increasing(void) { spin_pair(&nest_a[0], &nest_a[1]); }
+static void nest_decreasing(void) { spin_pair(&nest_a[1], &nest_a[0]); }
+
+static void nest_annotated(void)
+{
+	spin_lock(&nest_b[1]);
+	spin_lock_nested(&nest_b[0], SINGLE_DEPTH_NESTING);
+	spin_unlock(&nest_b[0]);
+	spin_unlock(&nest_b[1]);
+}
+
+/* Increasing addresses: the run-queue idiom, allowed. Decreasing: an
+ * inversion of it, reported. Annotated: a separate subclass, allowed. */
+KTEST(lockdep, same_class_nesting)
+{
+	LOCKDEP_ONLY();
+	unsigned long mark = ktest_log_mark();
+
+	nest_init();
+	KASSERT_EQ(planted(nest_increasing), 0);
+	KASSERT_EQ(planted(nest_decreasing), 1);
+	KASSERT(ktest_log_contains(mark, "WARNING: possible recursive locking detected"));
+	KASSERT(ktest_log_contains(mark, "&nest_a[i]"));
+	KASSERT_EQ(planted(nest_annotated), 0);
+}
+
+/* ---- trylock ---- */
+
+static DEFINE_SPINLOCK(try_a);
+static DEFINE_SPINLOCK(try_b);
+static DEFINE_SPINLOCK(try_c);
+
+/* Holding b, trylock a: cannot wait, so no b -> a dependency. */
+static void try_b_then_a(void)
+{
+	spin_lock(&try_b);
+	if (spin_trylock(&try_a))
+		spin_unlock(&try_a);
+	spin_unlock(&try_b);
+}
+
+/* A trylocked lock still counts as held: a -> c is recorded. */
+static void try_a_then_c(void)
+{
+	if (spin_trylock(&try_a)) {
+		spin_lock(&try_c);
+		spin_unlock(&try_c);
+		spin_unlock(&try_a);
+	}
+}
+
+static void ab_try(void) { spin_pair(&try_a, &try_b); }
+static void ca_try(void) { spin_pair(&try_c, &try_a); }
+
+KTEST(lockdep, trylock_adds_no_dependency)
+{
+	LOCKDEP_ONLY();
+	KASSERT_EQ(planted(try_b_then_a), 0);
+	KASSERT_EQ(planted(ab_try), 0);		/* no cycle: b -> a was not recorded */
+	KASSERT_EQ(planted(try_a_then_c), 0);
+	KASSERT_EQ(planted(ca_try), 1);		/* but a -> c was */
+}
+
+/* ---- sleeping locks and mixed lock types ---- */
+
+static DEFINE_MUTEX(mx_a);
+static DEFINE_MUTEX(mx_b);
+
+static void mutex_ab(void)
+{
+	mutex_lock(&mx_a);
+	mutex_lock(&mx_b);
+	mutex_unlock(&mx_b);
+	mutex_unlock(&mx_a);
+}
+
+static void mutex_ba(void)
+{
+	mutex_lock(&mx_b);
+	msleep(1);			/* sleeping locks are held per task */
+	mutex_lock(&mx_a);
+	mutex_unlock(&mx_a);
+	mutex_unlock(&mx_b);
+}
+
+KTEST(lockdep, mutex_abba_reported)
+{
+	LOCKDEP_ONLY();
+	unsigned long mark = ktest_log_mark();
+
+	KASSERT_EQ(planted(mutex_ab), 0);
+	KASSERT_EQ(planted(mutex_ba), 1);
+	KASSERT(ktest_log_contains(mark, "mx_b -> mx_a closes the cycle"));
+}
+
+static DEFINE_TICKET_SPINLOCK(mix_ticket);
+static DEFINE_RWLOCK(mix_rwlock);
+static DEFINE_SPINLOCK(mix_spin);
+
+static void mix_tw(void)
+{
+	ticket_spin_lock(&mix_ticket);
+	write_lock(&mix_rwlock);
+	write_unlock(&mix_rwlock);
+	ticket_spin_unlock(&mix_ticket);
+}
+
+static void mix_ws(void)
+{
+	write_lock(&mix_rwlock);
+	spin_lock(&mix_spin);
+	spin_unlock(&mix_spin);
+	write_unlock(&mix_rwlock);
+}
+
+static void mix_st(void)
+{
+	spin_lock(&mix_spin);
+	ticket_spin_lock(&mix_ticket);
+	ticket_spin_unlock(&mix_ticket);
+	spin_unlock(&mix_spin);
+}
+
+KTEST(lockdep, cycle_across_lock_types)
+{
+	LOCKDEP_ONLY();
+	unsigned long mark = ktest_log_mark();
+
+	KASSERT_EQ(planted(mix_tw), 0);
+	KASSERT_EQ(planted(mix_ws), 0);
+	KASSERT_EQ(planted(mix_st), 1);
+	KASSERT(ktest_log_contains(mark, "mix_ticket -> mix_rwlock -> mix_spin"));
+}
+
+/* ---- orders seen in different threads meet in one graph ---- */
+
+static DEFINE_SPINLOCK(xt_a);
+static DEFINE_SPINLOCK(xt_b);
+
+static int xt_thread(void *arg)
+{
+	(void)arg;
+	spin_pair(&xt_a, &xt_b);
+	return 0;
+}
+
+static void xt_ba(void) { spin_pair(&xt_b, &xt_a); }
+
+KTEST(lockdep, inversion_across_threads_reported)
+{
+	LOCKDEP_ONLY();
+	struct task *t = kthread_run(xt_thread, NULL, "lockdep-ab");
+
+	KASSERT(t);
+	wait_event(*t->exit_wait, smp_load_acquire(&t->exited));
+	kthread_stop(t);
+	KASSERT_EQ(planted(xt_ba), 1);
+}
