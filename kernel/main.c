@@ -11,6 +11,8 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/smp.h"
+#include "kernel/counter.h"
+#include "kernel/shell.h"
 #include "sched/sched.h"
 #include "kernel/time.h"
 #include "kernel/timer.h"
@@ -25,6 +27,7 @@
 #include "tests/ktest.h"
 #include "tests/kbench.h"
 #include "kernel/jitter.h"
+#include "sync/rcu.h"
 
 CMDLINE_OPTION("poweroff", "end QEMU once the boot work is done (and on panic)");
 CMDLINE_OPTION("bench", "run the benchmarks (bench=PATTERN selects), then power off");
@@ -46,12 +49,17 @@ static int kernel_init(void *unused)
 
 	printk(KERN_INFO "boot: done; %lu MiB free\n",
 	       pmm_free_pages() * PAGE_SIZE >> 20);
+	int bad = 0;
+	if (cmdline_get_bool("counter", true)) {
+		struct counter_opts o;
+		counter_opts_from_cmdline(&o);
+		bad = counter_experiment(&o);
+	}
 	if (cmdline_get_bool("poweroff", false)) {
 		printk(KERN_INFO "poweroff: bye\n");
-		machine_exit(EXIT_SUCCESS_CODE);
+		machine_exit(bad ? EXIT_FAILURE_CODE : EXIT_SUCCESS_CODE);
 	}
-	printk(KERN_INFO "idle: nothing more to do; Ctrl-A X leaves QEMU\n");
-	return 0;
+	return shell_thread(NULL);
 }
 
 /* Runs on a guarded kernel stack; becomes CPU 0's idle thread. */
@@ -61,6 +69,7 @@ static __noreturn void kmain_late(void)
 	watchdog_init();
 	local_irq_enable();
 	smp_init();				/* every CPU runs; I/O APIC */
+	rcu_init();				/* call_rcu() callbacks run */
 	jitter_init();
 	serial_enable_rx_irq();			/* console input */
 	cmdline_check_unknown();
