@@ -84,7 +84,7 @@ int counter_run_mode(const struct counter_mode *m, int workers, long iters,
 		if (!t[n])
 			goto fail_reap;
 		if (pin)
-			kthread_bind(t[n], n % ncpu);
+			kthread_bind(t[n], nth_online_cpu(n));
 		wake_up_process(t[n]);
 	}
 	uint64_t t0 = ktime_get_ns();

@@ -6,6 +6,11 @@
  *   cpu_online_mask    CPUs that came up and run kernel code
  *   for_each_possible_cpu(cpu) / for_each_online_cpu(cpu)
  *   num_online_cpus(), num_possible_cpus(), nr_cpu_ids
+ *   cpumask_nth(n, mask), nth_online_cpu(n)
+ *
+ * CPU numbers may have holes: a CPU that failed to start is possible but
+ * not online. So "the i-th worker on the i-th CPU" is nth_online_cpu(i),
+ * never CPU i.
  */
 #pragma once
 #include "sync/bitops.h"
@@ -61,4 +66,23 @@ static inline int num_possible_cpus(void)
 static inline bool cpu_online(int cpu)
 {
 	return cpu >= 0 && cpu < nr_cpu_ids && cpumask_test_cpu(cpu, &cpu_online_mask);
+}
+
+/* The n-th CPU set in the mask, counting from 0; nr_cpu_ids if there are
+ * not that many (as Linux's cpumask_nth). */
+static inline int cpumask_nth(int n, const struct cpumask *m)
+{
+	int cpu;
+
+	for_each_cpu(cpu, m)
+		if (n-- == 0)
+			return cpu;
+	return nr_cpu_ids;
+}
+
+/* The n-th online CPU, wrapping around: n = 0, 1, 2... spreads work over
+ * every online CPU whatever holes the numbering has. */
+static inline int nth_online_cpu(int n)
+{
+	return cpumask_nth(n % num_online_cpus(), &cpu_online_mask);
 }

@@ -10,6 +10,7 @@
  *                    then carry on; evaluates to cond, so it can guard:
  *                    if (WARN_ON(p == NULL)) return;
  *   WARN_ON_ONCE     the same, only the first time.
+ *   WARN(cond, fmt, ...)  WARN_ON that first prints a message of its own.
  */
 #pragma once
 #include "kernel/compiler.h"
@@ -34,6 +35,16 @@ void __warn(const char *file, int line, const char *func, const char *cond);
 		bool w__ = !!(cond);                                 \
 		if (unlikely(w__))                                   \
 			__warn(__FILE__, __LINE__, __func__, #cond); \
+		w__;                                                 \
+	})
+
+#define WARN(cond, ...)                                              \
+	({                                                           \
+		bool w__ = !!(cond);                                 \
+		if (unlikely(w__)) {                                 \
+			printk(KERN_WARNING __VA_ARGS__);            \
+			__warn(__FILE__, __LINE__, __func__, #cond); \
+		}                                                    \
 		w__;                                                 \
 	})
 

@@ -15,6 +15,7 @@
  */
 #include "sched/sched.h"
 #include "sched/wait.h"
+#include "kernel/cpumask.h"
 #include "kernel/errno.h"
 #include "kernel/mm.h"
 #include "kernel/panic.h"
@@ -60,10 +61,14 @@ struct task *kthread_create(int (*fn)(void *), void *data, const char *fmt, ...)
 	return t;
 }
 
-/* Only before the first wake-up, as in Linux. */
+/* Only before the first wake-up, as in Linux. A CPU that is not online
+ * has no run queue: refuse it loudly and leave the thread unbound. */
 void kthread_bind(struct task *t, int cpu)
 {
 	BUG_ON(t->state != TASK_NEW);
+	if (WARN(!cpu_online(cpu), "kthread_bind: %s/%d to CPU%d, which is not online\n",
+		 t->comm, t->pid, cpu))
+		return;
 	t->bound_cpu = cpu;
 	t->cpu = cpu;
 }

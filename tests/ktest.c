@@ -21,6 +21,8 @@
 #include "sync/atomic.h"
 #include "sync/spinlock.h"
 #include "sched/sched.h"
+#include "sched/wait.h"
+#include "sync/barrier.h"
 #include "kernel/timer.h"
 
 extern const struct ktest __start_ktests[], __stop_ktests[];
@@ -52,6 +54,12 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
 bool ktest_failed(void)
 {
 	return READ_ONCE(current_failed) != 0;
+}
+
+int ktest_join(struct task *t)
+{
+	wait_event(*t->exit_wait, smp_load_acquire(&t->exited));
+	return kthread_stop(t);
 }
 
 unsigned long ktest_log_mark(void)

@@ -63,6 +63,12 @@ int ktest_run_tests(const char *filter, int *failed);
 /* Does `name` match the test=/bench= filter syntax ("" matches all)? */
 bool ktest_name_selected(const char *filter, const char *name);
 
+/* Wait for a thread to return by itself, then reap it; its exit value.
+ * (kthread_stop() alone would also ask it to stop, and a thread stopped
+ * before it first ran never runs its function at all - as in Linux.) */
+struct task;
+int ktest_join(struct task *t);
+
 /* The console log position now, and whether `text` was printed since. */
 unsigned long ktest_log_mark(void);
 bool ktest_log_contains(unsigned long mark, const char *text);

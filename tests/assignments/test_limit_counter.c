@@ -64,10 +64,8 @@ KTEST(assignment_limit_counter, all_cpus)
 	for (int i = 0; i < n; i++)
 		t[i] = kthread_run(adder, NULL, "adder%d", i);
 	complete_all(&go);		/* all at once: they really compete */
-	for (int i = 0; i < n; i++) {
-		wait_event(*t[i]->exit_wait, smp_load_acquire(&t[i]->exited));
-		kthread_stop(t[i]);
-	}
+	for (int i = 0; i < n; i++)
+		ktest_join(t[i]);
 	long total = limit_counter_read(&lc);
 	KASSERT_EQ(total, atomic_long_read(&successes));	/* exact */
 	KASSERT_LE(total, LIMIT);				/* never over */

@@ -69,10 +69,8 @@ KTEST(assignment_wp_rwlock, writer_not_starved)
 		msleep(2);
 	}
 	WRITE_ONCE(stop, true);
-	for (int i = 0; i < n; i++) {
-		wait_event(*t[i]->exit_wait, smp_load_acquire(&t[i]->exited));
-		kthread_stop(t[i]);
-	}
+	for (int i = 0; i < n; i++)
+		ktest_join(t[i]);
 	KASSERT_EQ(atomic_read(&broken), 0);
 	/* Generous: a starved writer waits for ever, a preferred one for
 	 * about one reader's section. */

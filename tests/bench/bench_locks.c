@@ -118,23 +118,6 @@ static int contend_fn(void *arg)
 	return 0;
 }
 
-/* The n-th online CPU (CPU numbers may have holes). */
-static int online_cpu(int n)
-{
-	int cpu;
-
-	for_each_online_cpu(cpu)
-		if (n-- == 0)
-			return cpu;
-	return 0;
-}
-
-static int join(struct task *t)
-{
-	wait_event(*t->exit_wait, smp_load_acquire(&t->exited));
-	return kthread_stop(t);
-}
-
 static void contend(const struct bench_lock *b)
 {
 	static struct contender c;
@@ -153,14 +136,14 @@ static void contend(const struct bench_lock *b)
 			printk(KERN_ERR "bench: cannot create a thread\n");
 			return;
 		}
-		kthread_bind(t[i], online_cpu(i));
+		kthread_bind(t[i], nth_online_cpu(i));
 		wake_up_process(t[i]);
 	}
 	wait_for_completion(&c.ready);
 	wait_for_completion(&c.ready);
 	WRITE_ONCE(c.go, 1);
-	join(t[0]);
-	join(t[1]);
+	ktest_join(t[0]);
+	ktest_join(t[1]);
 	mutex_get_stats(&after);
 	uint64_t ns = MAX(c.end[0], c.end[1]) - MIN(c.start[0], c.start[1]);
 	if (b->lock == mutex_l)

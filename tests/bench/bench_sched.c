@@ -4,6 +4,7 @@
  * trip is two wake-ups and two switches; we report per switch (half).
  */
 #include "tests/kbench.h"
+#include "tests/ktest.h"
 #include "kernel/cpumask.h"
 #include "kernel/time.h"
 #include "kernel/vsprintf.h"
@@ -47,9 +48,9 @@ static void pingpong(const char *name, int cpu_a, int cpu_b)
 	wake_up(&token_wq);
 	wait_event(*a->exit_wait, smp_load_acquire(&a->exited));
 	wait_event(*b->exit_wait, smp_load_acquire(&b->exited));
-	uint64_t ns = ktime_get_ns() - t0;
-	kthread_stop(a);
-	kthread_stop(b);
+	uint64_t ns = ktime_get_ns() - t0;	/* before reaping: not timed */
+	ktest_join(a);
+	ktest_join(b);
 	kbench_report(name, ns, 2 * ROUNDS, "unit=switch");
 }
 

@@ -50,22 +50,6 @@ static int par_fn(void *p)
 	return 0;
 }
 
-static int join(struct task *t)
-{
-	wait_event(*t->exit_wait, smp_load_acquire(&t->exited));
-	return kthread_stop(t);
-}
-
-static int nth_online_cpu(int n)
-{
-	int cpu, i = 0;
-
-	for_each_online_cpu(cpu)
-		if (i++ == n)
-			return cpu;
-	return -1;
-}
-
 /* fn(idx, arg) for idx 0..n-1, thread idx bound to the idx-th online CPU
  * (bound == false: free to migrate). Returns n, or 0 if out of memory. */
 static int run_on_all_cpus(void (*fn)(int idx, void *arg), void *arg, bool bound)
@@ -88,7 +72,7 @@ static int run_on_all_cpus(void (*fn)(int idx, void *arg), void *arg, bool bound
 		msleep(1);
 	smp_store_release(&ctx.go, 1);		/* all start together */
 	for (int i = 0; i < n; i++)
-		join(tasks[i]);
+		ktest_join(tasks[i]);
 	return n;
 }
 

@@ -167,12 +167,6 @@ out:
 	return 0;
 }
 
-static int litmus_join(struct task *t)
-{
-	wait_event(*t->exit_wait, smp_load_acquire(&t->exited));
-	return kthread_stop(t);
-}
-
 /* One experiment; returns the trials run, *hits the outcome's count. */
 static long litmus_one(enum litmus_kind kind, long n, bool calibrate, long delay_base,
 		       int cpu_a, int cpu_b, long *hits)
@@ -195,8 +189,8 @@ static long litmus_one(enum litmus_kind kind, long n, bool calibrate, long delay
 	kthread_bind(a, cpu_a);
 	wake_up_process(b);
 	wake_up_process(a);
-	litmus_join(a);
-	litmus_join(b);
+	ktest_join(a);
+	ktest_join(b);
 	*hits = lt.hits;
 	return lt.trials;
 }

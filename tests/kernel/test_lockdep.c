@@ -368,7 +368,6 @@ KTEST(lockdep, inversion_across_threads_reported)
 	struct task *t = kthread_run(xt_thread, NULL, "lockdep-ab");
 
 	KASSERT(t);
-	wait_event(*t->exit_wait, smp_load_acquire(&t->exited));
-	kthread_stop(t);
+	ktest_join(t);
 	KASSERT_EQ(planted(xt_ba), 1);
 }

@@ -34,25 +34,6 @@ CMDLINE_OPTION("torture.ms", "lock torture: milliseconds per lock type (default 
 #define MAX_WRITERS 16
 #define MAX_READERS 8
 
-/* The n-th online CPU (CPU numbers may have holes: a CPU can fail). */
-static int online_cpu(int n)
-{
-	int cpu;
-
-	n %= num_online_cpus();
-	for_each_online_cpu(cpu)
-		if (n-- == 0)
-			return cpu;
-	return 0;
-}
-
-/* Wait for a thread to return by itself, then reap it. */
-static int join(struct task *t)
-{
-	wait_event(*t->exit_wait, smp_load_acquire(&t->exited));
-	return kthread_stop(t);
-}
-
 /* ---- the locks under test, behind one interface ---- */
 
 struct torture_ops {
@@ -259,7 +240,7 @@ static bool torture_run(struct torture *t, const struct torture_ops *ops, int ms
 			   ops->name, (unsigned long long)((ktime_get_ns() - t0) / NSEC_PER_MSEC));
 	WRITE_ONCE(t->stop, true);
 	for (int i = 0; i < n; i++)
-		join(tasks[i]);
+		ktest_join(tasks[i]);
 	return ok;
 }
 
@@ -350,7 +331,7 @@ static int fairness_run(struct fair *f, int ms)
 		tasks[i] = kthread_create(fair_fn, &th[i], "fair%d", i);
 		if (!tasks[i])
 			break;
-		kthread_bind(tasks[i], online_cpu(i));
+		kthread_bind(tasks[i], nth_online_cpu(i));
 		wake_up_process(tasks[i]);
 		made++;
 	}
@@ -361,7 +342,7 @@ static int fairness_run(struct fair *f, int ms)
 		msleep(10);
 	WRITE_ONCE(f->stop, true);
 	for (int i = 0; i < made; i++)
-		join(tasks[i]);
+		ktest_join(tasks[i]);
 	return made == n ? n : -1;
 }
 
@@ -438,7 +419,7 @@ KTEST(sem, down_timeout_times_out)
 	struct task *t = kthread_run(up_after_5ms, &s, "upper");
 	KASSERT(t);
 	KASSERT_EQ(down_timeout(&s, 5 * NSEC_PER_SEC), 0);
-	join(t);
+	ktest_join(t);
 	/* Available at once, even with no time to wait. */
 	up(&s);
 	KASSERT_EQ(down_timeout(&s, 0), 0);
@@ -503,7 +484,7 @@ KTEST(sem, up_serves_waiters_in_fifo_order)
 		KASSERT_EQ(o.order[i], i);
 	}
 	for (int i = 0; i < 4; i++)
-		join(t[i]);
+		ktest_join(t[i]);
 	KASSERT_EQ(sema_count(&s), 0);
 }
 
@@ -542,7 +523,7 @@ KTEST(sem, counts_up_to_n_holders)
 		KASSERT(t[i]);
 	}
 	for (int i = 0; i < 6; i++)
-		join(t[i]);
+		ktest_join(t[i]);
 	KASSERT_EQ(atomic_read(&c.max_inside), 3);	/* holders sleep: they overlap */
 	KASSERT_EQ(sema_count(&s), 3);
 }
@@ -616,7 +597,7 @@ KTEST(rwsem, writer_not_starved_by_readers)
 	int reads_after = atomic_read(&rs.reads);
 	rs.stop = true;
 	for (int i = 0; i < 4; i++)
-		join(t[i]);
+		ktest_join(t[i]);
 	ktest_info("rwsem: %d readers inside when the writer came; it waited %llu us\n",
 		   inside, (unsigned long long)(waited / NSEC_PER_USEC));
 	KASSERT_EQ(readers_while_writing, 0);
@@ -690,7 +671,7 @@ KTEST(rwlock, writer_not_starved_by_readers)
 	for (int i = 0; i < n; i++) {
 		t[i] = kthread_create(rwlock_stream_reader, &rs, "rwstream%d", i);
 		KASSERT(t[i]);
-		kthread_bind(t[i], online_cpu(1 + i % (num_online_cpus() - 1)));
+		kthread_bind(t[i], nth_online_cpu(1 + i % (num_online_cpus() - 1)));
 		wake_up_process(t[i]);
 	}
 	uint64_t t0 = ktime_get_ns();
@@ -710,7 +691,7 @@ KTEST(rwlock, writer_not_starved_by_readers)
 	}
 	rs.stop = true;
 	for (int i = 0; i < n; i++)
-		join(t[i]);
+		ktest_join(t[i]);
 	ktest_info("rwlock: writer waited at most %llu us among %d readers\n",
 		   (unsigned long long)(worst / NSEC_PER_USEC), n);
 	KASSERT_LT(worst, 2 * NSEC_PER_SEC);	/* bounded, not forever */
@@ -806,7 +787,7 @@ KTEST(mutex, optimistic_spinning)
 		th[i] = (struct spin_pair_thread){ &p, i };
 		t[i] = kthread_create(mutex_spinner, &th[i], "mspin%d", i);
 		KASSERT(t[i]);
-		kthread_bind(t[i], online_cpu(i));
+		kthread_bind(t[i], nth_online_cpu(i));
 		wake_up_process(t[i]);
 	}
 	complete_all(&p.start);
@@ -815,7 +796,7 @@ KTEST(mutex, optimistic_spinning)
 		msleep(5);
 	p.stop = true;
 	for (int i = 0; i < 2; i++)
-		join(t[i]);
+		ktest_join(t[i]);
 	mutex_get_stats(&after);
 	unsigned long spun = after.spin_acquired - before.spin_acquired;
 	unsigned long slept = after.slept - before.slept;
@@ -846,7 +827,7 @@ KTEST(mutex, unlock_by_non_owner_reported)
 	mutex_lock(&m);
 	struct task *t = kthread_run(unlock_it, &m, "not-owner");
 	KASSERT(t);
-	join(t);
+	ktest_join(t);
 	KASSERT(ktest_log_contains(mark, "BUG: mutex unlock by non-owner: not-owner/"));
 	KASSERT(!mutex_is_locked(&m));		/* released anyway */
 	KASSERT_EQ(mutex_trylock(&m), 1);	/* and still usable */

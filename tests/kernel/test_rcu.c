@@ -33,23 +33,6 @@ CMDLINE_OPTION("torture.ms", "length of the RCU, seqlock and lock torture tests 
 
 /* ---- helpers ---- */
 
-static int join(struct task *t)
-{
-	wait_event(*t->exit_wait, smp_load_acquire(&t->exited));
-	return kthread_stop(t);
-}
-
-/* The n-th online CPU (CPU numbers may have holes), or -1. */
-static int nth_online_cpu(int n)
-{
-	int cpu, i = 0;
-
-	for_each_online_cpu(cpu)
-		if (i++ == n)
-			return cpu;
-	return -1;
-}
-
 static void spin_ns(uint64_t ns)
 {
 	uint64_t t0 = ktime_get_ns();
@@ -219,9 +202,9 @@ static void run_holder_and_waiter(struct holder *h, struct waiter *w, uint64_t h
 		msleep(1);
 	struct task *tw = run_on(a, waiter_fn, w, "rcu-waiter");
 	if (tw)
-		join(tw);
+		ktest_join(tw);
 	if (th)
-		join(th);
+		ktest_join(th);
 	/* waiter_cb() may still be inside complete() (which touches the
 	 * completion after letting the waiter go): wait until it returned
 	 * before *w goes out of scope. */
@@ -551,10 +534,10 @@ KTEST(rcu, list_add_del_with_concurrent_readers)
 	WRITE_ONCE(rl_stop, true);
 	for (int i = 0; i < n; i++)
 		if (readers[i])
-			join(readers[i]);
+			ktest_join(readers[i]);
 	for (int i = 0; i < 2; i++)
 		if (writers[i])
-			join(writers[i]);
+			ktest_join(writers[i]);
 	spin_lock(&rl_lock);
 	list_for_each_entry_safe(node, tmp, &rl_list, link) {
 		list_del_rcu(&node->link);
@@ -820,9 +803,9 @@ static long rcu_torture(const struct rt_ops *ops, long ms, bool stop_on_error)
 	WRITE_ONCE(rt.stop, true);
 	for (int i = 0; i < n; i++)
 		if (readers[i])
-			join(readers[i]);
+			ktest_join(readers[i]);
 	if (writer)
-		join(writer);
+		ktest_join(writer);
 	/* Unpublish the last element, then let every callback finish. */
 	struct rt_elem *last = rcu_replace_pointer(rt.cur, NULL, true);
 	WRITE_ONCE(rt.draining, true);

@@ -14,20 +14,37 @@
 #include "sync/atomic.h"
 #include "sync/barrier.h"
 
+/* The highest-numbered online CPU (CPU numbers may have holes). */
 static int last_cpu(void)
 {
-	return nr_cpu_ids - 1;
+	return nth_online_cpu(num_online_cpus() - 1);
 }
 
-/*
- * Wait for a thread to return by itself, then reap it. (kthread_stop()
- * alone would also ask it to stop, and a thread stopped before it first
- * runs never runs its function at all - as in Linux.)
- */
-static int join(struct task *t)
+static int return_cpu_fn(void *arg)
 {
-	wait_event(*t->exit_wait, smp_load_acquire(&t->exited));
-	return kthread_stop(t);
+	(void)arg;
+	return smp_processor_id();
+}
+
+/* Binding to a CPU that is not online is refused with a warning, and the
+ * thread still runs (on an online CPU) instead of crashing the scheduler. */
+KTEST(sched, bind_to_offline_cpu_refused)
+{
+	int off = nr_cpu_ids;		/* never online; or a CPU that failed */
+
+	for (int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (!cpu_online(cpu)) {
+			off = cpu;
+			break;
+		}
+	struct task *t = kthread_create(return_cpu_fn, NULL, "bind-off");
+	KASSERT(t);
+	unsigned long mark = ktest_log_mark();
+	kthread_bind(t, off);
+	KASSERT(ktest_log_contains(mark, "which is not online"));
+	wake_up_process(t);
+	int ran_on = ktest_join(t);
+	KASSERT(cpu_online(ran_on));
 }
 
 /* ---- preemption ---- */
@@ -104,7 +121,7 @@ KTEST(sched, preempt_disable_blocks_preemption)
 	kthread_bind(holder, last_cpu());
 	wake_up_process(victim);
 	wake_up_process(holder);
-	join(holder);				/* after its 5 rounds */
+	ktest_join(holder);				/* after its 5 rounds */
 	np.victim.stop = true;
 	kthread_stop(victim);
 	KASSERT_EQ(np.rounds, 5);
@@ -157,7 +174,7 @@ KTEST(kthread, create_exit_10000_cycles_leak_nothing)
 	for (int i = 0; i < 10000; i++) {
 		struct task *t = kthread_run(returns_at_once, (void *)(uintptr_t)i, "c%d", i);
 		KASSERT(t);
-		KASSERT_EQ(join(t), i);
+		KASSERT_EQ(ktest_join(t), i);
 	}
 	/* The last threads may still be switching out: give them a moment. */
 	uint64_t t0 = ktime_get_ns();
@@ -227,8 +244,8 @@ KTEST(waitqueue, pingpong_loses_no_wakeup)
 	kthread_bind(b, last_cpu());
 	wake_up_process(a);
 	wake_up_process(b);
-	KASSERT_EQ(join(a), 0);
-	KASSERT_EQ(join(b), 0);
+	KASSERT_EQ(ktest_join(a), 0);
+	KASSERT_EQ(ktest_join(b), 0);
 	KASSERT_EQ(even.lost + odd.lost, 0);
 	KASSERT_EQ(pingpong, PINGPONG_ROUNDS);
 }
@@ -289,8 +306,8 @@ KTEST(completion, stress_many_waiters_and_completers)
 	}
 	int failed = 0;
 	for (int i = 0; i < n; i++) {
-		failed += join(w[i]) != 0;
-		join(c[i]);
+		failed += ktest_join(w[i]) != 0;
+		ktest_join(c[i]);
 	}
 	KASSERT_EQ(failed, 0);
 	KASSERT_EQ(atomic_read(&waits_done), n * COMP_EACH);
@@ -322,7 +339,7 @@ KTEST(completion, complete_all_and_reinit)
 	KASSERT_EQ(atomic_read(&through_gate), 0);	/* all still waiting */
 	complete_all(&gate);
 	for (int i = 0; i < 8; i++)
-		join(t[i]);
+		ktest_join(t[i]);
 	KASSERT_EQ(atomic_read(&through_gate), 8);
 	KASSERT(completion_done(&gate));
 	KASSERT(try_wait_for_completion(&gate));	/* stays open */
@@ -412,7 +429,7 @@ KTEST(sched, exit_while_atomic_is_reported)
 	struct task *t = kthread_run(exit_atomic_fn, NULL, "leaky");
 
 	KASSERT(t);
-	join(t);
+	ktest_join(t);
 	KASSERT(ktest_log_contains(mark, "exited with preempt_count 0x1"));
 }
 

@@ -25,22 +25,6 @@
 
 /* torture.ms=N (declared in test_rcu.c) lengthens the torture test. */
 
-static int join(struct task *t)
-{
-	wait_event(*t->exit_wait, smp_load_acquire(&t->exited));
-	return kthread_stop(t);
-}
-
-static int nth_online_cpu(int n)
-{
-	int cpu, i = 0;
-
-	for_each_online_cpu(cpu)
-		if (i++ == n)
-			return cpu;
-	return -1;
-}
-
 static void spin_ns(uint64_t ns)
 {
 	uint64_t t0 = ktime_get_ns();
@@ -238,9 +222,9 @@ static void sq_run(bool busted, long min_ms, long max_ms)
 	WRITE_ONCE(sq.stop, true);
 	for (int i = 0; i < n; i++)
 		if (readers[i])
-			join(readers[i]);
+			ktest_join(readers[i]);
 	if (writer)
-		join(writer);
+		ktest_join(writer);
 	printk(KERN_INFO "seqlock-torture(%s): %ld reads on %d CPUs in %llu ms, "
 	       "%ld writes, %ld retries, %ld torn, %ld went backwards\n",
 	       busted ? "busted reader" : "seqlock", atomic_long_read(&sq.reads), n,
@@ -330,7 +314,7 @@ KTEST(time, monotonic_while_rebased_and_adjusted)
 	stop = true;
 	long backwards = 0, reads = 0;
 	for (int i = 0; i < n; i++) {
-		join(t[i]);
+		ktest_join(t[i]);
 		backwards += w[i].backwards;
 		reads += w[i].reads;
 	}
