@@ -77,6 +77,34 @@ static void report_page_fault(const struct pt_regs *r, uintptr_t addr)
 	       (e & 1) ? "permissions violation" : "not-present page");
 }
 
+/* kfree() fills freed memory with 0x6b bytes: a pointer made of them (give
+ * or take a field offset) was read from freed memory. Say so, since the
+ * fault itself only shows a strange address. */
+static bool is_free_poison(uint64_t v)
+{
+	return ((v + 0x8000) >> 16) == 0x6b6b6b6b6b6bUL;
+}
+
+static void report_poison(const struct pt_regs *r, int vec)
+{
+	static const char *const names[] = { "R15", "R14", "R13", "R12", "R11",
+		"R10", "R09", "R08", "RBP", "RDI", "RSI", "RDX", "RCX", "RBX", "RAX" };
+	const uint64_t *gpr = &r->r15;	/* the general registers, in that order */
+
+	if (vec == 14 && is_free_poison(read_cr2())) {
+		printk(KERN_EMERG "hint: the address is kfree poison (0x6b...): a pointer "
+		       "read from freed memory (use after free)\n");
+		return;
+	}
+	for (unsigned i = 0; i < ARRAY_SIZE(names); i++)
+		if (is_free_poison(gpr[i])) {
+			printk(KERN_EMERG "hint: %s = %016lx is kfree poison (0x6b...): a "
+			       "pointer read from freed memory (use after free)\n",
+			       names[i], (unsigned long)gpr[i]);
+			return;
+		}
+}
+
 /* A double fault with CR2 in a guard page: the stack ran out. */
 static void report_double_fault(void)
 {
@@ -105,6 +133,8 @@ void do_exception(struct pt_regs *r)
 	       exception_names[vec], vec, (unsigned long)r->error_code,
 	       raw_smp_processor_id());
 	show_regs(r);
+	if (vec == 13 || vec == 14)
+		report_poison(r, vec);
 	backtrace_print(r->rbp, r->rip);
 	panic("Fatal exception: %s", exception_names[vec]);
 }

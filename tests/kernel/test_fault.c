@@ -111,3 +111,19 @@ KTEST(fault, warn_on_continues)
 	KASSERT(WARN_ON(x == 1));
 	KASSERT(!WARN_ON(x == 2));
 }
+
+/* Following a pointer out of freed memory: the fault names the poison. */
+struct uaf_node {
+	long value;		/* the heap keeps its free list in the first word */
+	struct uaf_node *next;
+};
+
+KTEST_EXPECT_PANIC(fault, use_after_free_named, "is kfree poison (0x6b...)")
+{
+	struct uaf_node *n = kmalloc(sizeof(*n));
+
+	n->next = n;
+	kfree(n);
+	struct uaf_node *volatile next = READ_ONCE(n->next);	/* 0x6b6b... */
+	(void)READ_ONCE(next->value);
+}
