@@ -19,7 +19,9 @@ MACHINE  ?= q35
 CPU      ?= max
 TIMEOUT  ?= 120
 
-B ?= build
+# RELEASE=1 builds go to a folder of their own: objects built with and
+# without the debug checks must never mix.
+B ?= $(if $(filter 1,$(RELEASE)),build/release,build)
 # --- toolchain: a cross compiler if present, else the host's on x86_64 ---
 ifneq ($(shell command -v x86_64-elf-gcc 2>/dev/null),)
 CROSS ?= x86_64-elf-
@@ -42,7 +44,7 @@ CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration
 	   -mcmodel=kernel -mgeneral-regs-only -fno-stack-protector \
 	   -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	   -fno-strict-aliasing -I. -MMD -MP \
-	   $(if $(filter 1,$(RELEASE)),-DCONFIG_RELEASE)
+	   $(if $(filter 1,$(RELEASE)),-DCONFIG_RELEASE) $(KCFLAGS)
 # The boot segment is writable and executable on purpose (it only runs
 # before paging): silence ld's warning where ld knows the option.
 NO_RWX_WARN := $(shell $(LD) --help 2>/dev/null | grep -q no-warn-rwx-segments && echo --no-warn-rwx-segments)
@@ -71,10 +73,12 @@ $(B)/obj/%.o: %.c | $(B)/.tools-ok
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) -c $< -o $@
 
+# No DWARF for assembly: NASM's line tables confuse gdb's unwinder (a
+# warning per frame); the symbols are enough to read it under gdb.
 $(B)/obj/%.asm.o: %.asm | $(B)/.tools-ok
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
-	@$(NASM) -f elf64 -g -F dwarf -I$(B)/ -MD $(@:.o=.d) -MP $< -o $@
+	@$(NASM) -f elf64 -I$(B)/ -MD $(@:.o=.d) -MP $< -o $@
 
 # The AP trampoline runs in real mode at a fixed address: a flat binary,
 # embedded into the kernel by boot/trampoline_blob.asm.
@@ -117,10 +121,13 @@ QEMU_RUN = bash tools/qemu.sh --iso $(B)/kernel.iso --smp $(SMP) --mem $(MEM) --
 run: iso
 	@$(QEMU_RUN) --interactive --args "$(ARGS)"
 
+# QEMU in the background (console in $(B)/debug-console.log), gdb here with
+# symbols and the helpers of tools/gdb/smpkern.py; see docs/debugging.md.
+GDB_PORT ?= 1234
 debug: iso
-	@echo "QEMU is halted with a gdb stub on :1234. In another terminal:"
-	@echo "  gdb $(B)/kernel.elf -ex 'target remote :1234'"
-	@$(QEMU_RUN) --interactive --debug --args "$(ARGS)"
+	@bash tools/debug.sh --iso $(B)/kernel.iso --elf $(B)/kernel.elf --port $(GDB_PORT) \
+		--smp $(SMP) --mem $(MEM) --accel $(ACCEL) --uefi $(UEFI) --machine $(MACHINE) \
+		--cpu $(CPU) --args "$(ARGS)"
 
 # --- tests ---
 # Each host test links its test file with the kernel sources it checks.
@@ -141,7 +148,7 @@ TESTS    ?=
 test: iso host-tests
 	@bash tools/run-tests.sh --smp "$(if $(filter command line,$(origin SMP)),$(SMP),$(TEST_SMP))" \
 		--tests "$(TESTS)" --accel $(ACCEL) --mem $(MEM) --timeout $(TIMEOUT) \
-		--host "$(HOST_TESTS)" --build $(B)
+		--host "$(HOST_TESTS)" --build $(B) --release $(if $(filter 1,$(RELEASE)),1,0)
 
 compdb:
 	@command -v bear >/dev/null || { echo "make compdb needs bear (apt-get install bear)"; exit 1; }

@@ -29,6 +29,7 @@ struct boot_info {
 	phys_addr_t mbi_start, mbi_end;	/* the multiboot structure itself */
 	uint8_t rsdp[36];		/* ACPI RSDP, copied (v1: 20 bytes) */
 	int rsdp_len;
+	bool efi;			/* started by UEFI firmware (EFI64 tag) */
 	bool has_fb;
 	uint64_t fb_addr;
 	uint32_t fb_pitch, fb_width, fb_height;

@@ -15,7 +15,7 @@
 
 enum {
 	TAG_END = 0, TAG_CMDLINE = 1, TAG_LOADER = 2, TAG_MODULE = 3,
-	TAG_MMAP = 6, TAG_FRAMEBUFFER = 8, TAG_ACPI_OLD = 14, TAG_ACPI_NEW = 15,
+	TAG_MMAP = 6, TAG_FRAMEBUFFER = 8, TAG_EFI64 = 12, TAG_ACPI_OLD = 14, TAG_ACPI_NEW = 15,
 };
 
 struct mb2_tag {
@@ -112,6 +112,7 @@ static void parse_tag(const struct mb2_tag *t)
 	case TAG_MODULE:      parse_module(t); break;
 	case TAG_MMAP:        parse_mmap(t); break;
 	case TAG_FRAMEBUFFER: parse_framebuffer(t); break;
+	case TAG_EFI64:       boot_info.efi = true; break;
 	case TAG_ACPI_OLD:
 	case TAG_ACPI_NEW:    parse_acpi(t); break;
 	}
@@ -153,8 +154,8 @@ void boot_info_print(void)
 {
 	uint64_t usable = 0;
 
-	pr_info("boot: loader '%s', command line '%s'\n", boot_info.loader,
-		boot_info.cmdline);
+	pr_info("boot: loader '%s' (%s), command line '%s'\n", boot_info.loader,
+		boot_info.efi ? "UEFI" : "BIOS", boot_info.cmdline);
 	for (int i = 0; i < boot_info.mmap_count; i++) {
 		const struct mem_region *r = &boot_info.mmap[i];
 		pr_info("mem: [0x%012llx-0x%012llx] %s\n",

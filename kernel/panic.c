@@ -8,12 +8,20 @@
  * while printing the backtrace) falls straight through to the exit.
  */
 #include "kernel/panic.h"
+#include "kernel/bootinfo.h"
+#include "kernel/cpumask.h"
 #include "kernel/vsprintf.h"
 #include "sync/atomic.h"
 #include "sync/percpu.h"
 #include "arch/x86/irqflags.h"
 #include "arch/x86/io.h"
 #include "arch/x86/backtrace.h"
+
+#ifdef CONFIG_RELEASE
+#define IS_ENABLED_RELEASE 1
+#else
+#define IS_ENABLED_RELEASE 0
+#endif
 
 volatile int panic_cpu = -1;
 bool exit_on_panic;
@@ -39,6 +47,15 @@ void dump_stack(void)
 	backtrace_print(read_rbp(), 0);
 }
 
+/* The same machine and command line boot the same way; a race needs the
+ * same jitter=SEED too (it is in the command line when it was used). */
+static void print_reproduce(void)
+{
+	printk(KERN_EMERG "To reproduce: make run SMP=%d%s%s ARGS='%s'\n",
+	       num_possible_cpus(), boot_info.efi ? " UEFI=1" : "",
+	       IS_ENABLED_RELEASE ? " RELEASE=1" : "", boot_info.cmdline);
+}
+
 __noreturn void panic(const char *fmt, ...)
 {
 	char msg[512];
@@ -61,6 +78,7 @@ __noreturn void panic(const char *fmt, ...)
 	printk(KERN_EMERG "Kernel panic - not syncing: %s\n", msg);
 	dump_stack();
 	printk(KERN_EMERG "---[ end Kernel panic - not syncing: %s ]---\n", msg);
+	print_reproduce();
 	if (exit_on_panic)
 		machine_exit(EXIT_PANIC_CODE);
 	for (;;)

@@ -3,7 +3,7 @@
 #
 #   qemu.sh [--smp N] [--mem 512M] [--accel tcg|kvm] [--uefi 0|1]
 #           [--machine q35|pc] [--cpu max] [--args "..."]
-#           [--interactive | --log FILE --timeout SECONDS] [--debug]
+#           [--interactive | --log FILE --timeout SECONDS] [--debug PORT]
 #
 # The command line reaches GRUB on a tiny FAT disk holding /kargs.cfg
 # (see iso/grub.cfg). --interactive puts the serial console on this
@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
 	--log) log=$2; shift ;;
 	--timeout) timeout=$2; shift ;;
 	--interactive) interactive=1 ;;
-	--debug) debug=1 ;;
+	--debug) debug=$2; shift ;;
 	--iso) iso=$2; shift ;;
 	*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -54,7 +54,8 @@ if [ "$uefi" = 1 ]; then
 	[ -f "$fw" ] || { echo "qemu.sh: UEFI=1 needs $fw (package ovmf)" >&2; exit 2; }
 	opts+=(-bios "$fw")
 fi
-[ "$debug" = 1 ] && opts+=(-s -S)
+# --debug PORT: halted at the first instruction, a gdb stub on that port.
+[ "$debug" != 0 ] && opts+=(-gdb "tcp:127.0.0.1:$debug" -S)
 
 if [ "$interactive" = 1 ]; then
 	qemu-system-x86_64 "${opts[@]}" -serial mon:stdio

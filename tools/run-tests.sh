@@ -2,7 +2,7 @@
 # run-tests.sh - run every test and print one summary line.
 #
 #   run-tests.sh --smp "1 2 4 8" [--tests PATTERN] [--host "bins..."]
-#                [--accel tcg] [--mem 512M] [--timeout SECONDS]
+#                [--accel tcg] [--mem 512M] [--timeout SECONDS] [--release 0|1]
 #
 # 1. Host unit tests (each binary prints PASS/FAIL lines).
 # 2. One boot per -smp value running the in-kernel tests. A boot counts
@@ -10,12 +10,12 @@
 #    success exit status; a panic, a time-out, a reboot (triple fault;
 #    QEMU runs with -no-reboot) or a missing summary show the last lines.
 # 3. Tests that must panic: one boot each; they pass only if the kernel
-#    announced the expected message, printed it, and exited with the
-#    panic status.
+#    announced the expected message, printed it, said how to reproduce
+#    the boot, and exited with the panic status.
 # 4. One boot under UEFI (OVMF) with the whole suite.
 # Ends with "N passed, N failed"; exit status 1 if anything failed.
 set -u
-smp_list="1 2 4 8" tests="" host="" accel=tcg mem=512M timeout=120 build=build
+smp_list="1 2 4 8" tests="" host="" accel=tcg mem=512M timeout=120 build=build release=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--smp) smp_list=$2; shift ;;
@@ -25,6 +25,7 @@ while [ $# -gt 0 ]; do
 	--mem) mem=$2; shift ;;
 	--timeout) timeout=$2; shift ;;
 	--build) build=$2; shift ;;
+	--release) release=$2; shift ;;
 	*) echo "run-tests.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -123,6 +124,8 @@ for t in $panic_tests; do
 		fail "$t: expected a panic with \"$expect\", got: $(status_text $st)"; show_tail "$log"
 	elif ! sed -n "/^EXPECT-PANIC $t: /,\$p" "$s" | tail -n +2 | grep -v '^FAIL ' | grep -qF -- "$expect"; then
 		fail "$t: panicked, but without \"$expect\""; show_tail "$log"
+	elif ! grep -qF "To reproduce: make run SMP=2 ARGS='test=$t'" "$s"; then
+		fail "$t: panicked without the line that says how to reproduce it"; show_tail "$log"
 	else
 		pass; echo "PASS $t (panicked with \"$expect\")"
 	fi
@@ -178,6 +181,44 @@ if [ "${SKIP_HANDOUT:-0}" != 1 ] && [ -z "$tests" ]; then
 		else
 			pass; echo "PASS handout: builds, boots, fails exactly the $(echo "$want" | wc -l) assignment tests"
 		fi
+	fi
+fi
+
+# ---- 7. the gdb helpers of `make debug`: stop while a lock is held and at
+# the end of boot, and check what each helper reports ----
+if [ -z "$tests" ]; then
+	cmds=$logdir/gdb-commands.txt out=$logdir/gdb.txt
+	cat > "$cmds" <<'EOF'
+break do_raw_spin_unlock if lock == &tasklist_lock
+continue
+lx-lock &tasklist_lock
+delete
+break machine_exit
+continue
+lx-cpus
+lx-ps
+lx-runqueue 1
+lx-lock &tasklist_lock
+print $lx_per_cpu("cpu_number", 1)
+print $lx_current(0)->comm
+EOF
+	DEBUG_TIMEOUT=$timeout timeout $((timeout + 10)) bash tools/debug.sh \
+		--iso "$build/kernel.iso" --elf "$build/kernel.elf" --port $((20000 + $$ % 20000)) \
+		--smp 2 --mem "$mem" --accel "$accel" --args "counter=0 poweroff" \
+		--batch "$cmds" > "$out" 2>&1
+	missing=""
+	held='spinlock_t "tasklist_lock": held by CPU0, taken at '
+	[ "$release" = 1 ] && held='spinlock_t (unnamed): held (RELEASE build'
+	for want in "$held" \
+		    '^1 *yes *idle/1 (pid 1)' ' init$' 'CPU1: nr_running 0, curr idle/1' \
+		    'spinlock_t "tasklist_lock": free' '^\$1 = 1$' '^\$2 = "init"'; do
+		grep -q -- "$want" "$out" || missing="$missing [$want]"
+	done
+	if grep -q 'Python Exception\|Error occurred' "$out" || [ -n "$missing" ]; then
+		fail "gdb: the helpers of make debug did not answer as expected:${missing:- a Python error}"
+		show_tail "$out"
+	else
+		pass; echo "PASS gdb: make debug's helpers (lx-cpus, lx-ps, lx-runqueue, lx-lock, \$lx_per_cpu, \$lx_current)"
 	fi
 fi
 

@@ -9,7 +9,9 @@
 #pragma once
 #include "kernel/compiler.h"
 
+#ifndef HZ
 #define HZ 1000
+#endif
 
 void pic_disable(void);
 void lapic_init_bsp(void);		/* choose the mode, map registers */
