@@ -4,7 +4,8 @@
  * Each CPU has a run queue: a FIFO of runnable threads (the running one,
  * rq->curr, is not on the list) under rq->lock. schedule() puts the
  * current thread back at the tail if it is still runnable, takes the
- * head, and switches stacks (arch/x86/switch.asm). The rq lock is held
+ * head, and switches stacks (arch/x86/switch.asm). A woken thread goes
+ * to the head instead, and preempts the running one (wake_up_process()). The rq lock is held
  * across the switch and released by the thread that runs next (in
  * finish_task_switch), so no other CPU can see a half-switched queue.
  *
@@ -114,6 +115,19 @@ static int select_task_rq(struct task *t)
 /* ---- waking up ---- */
 
 /*
+ * Wake-up preemption. A thread that was waiting for something (a lock
+ * released, a completion, a timer) should get it at once: it goes to the
+ * head of its CPU's queue and preempts the running thread there (at that
+ * thread's next preemption point). Waiting a whole slice at the tail
+ * instead is costly: a thread woken to take a mutex leaves the mutex's
+ * WAITERS flag set until it runs, and meanwhile every unlock takes the
+ * slow path. The preempted thread goes to the tail, so a thread that is
+ * woken often cannot starve a busy one: it runs, sleeps again, and the
+ * busy one resumes. (Linux's CFS gets the same effect from its virtual
+ * run times: a woken thread has run less, so it runs first.)
+ */
+
+/*
  * Make t runnable. Returns 1 if it was asleep (or new), 0 if it was
  * already runnable. Safe from any context, interrupts included.
  */
@@ -143,10 +157,9 @@ int wake_up_process(struct task *t)
 	t->cpu = cpu;
 	t->on_rq = 1;
 	t->slice_left = slice_ticks;
-	enqueue(rq, t);
+	list_add(&t->run_list, &rq->queue);	/* at the head: see above */
 	rq->nr_running++;
-	if (rq->curr == rq->idle)
-		resched_cpu(cpu);
+	resched_cpu(cpu);
 	do_raw_spin_unlock(&rq->lock);
 	spin_unlock_irqrestore(&t->pi_lock, flags);
 	return 1;

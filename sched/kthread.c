@@ -115,11 +115,13 @@ __noreturn void kthread_exit(int code)
 
 	check_exit_state(me);
 	me->exit_code = code;
+	/* No preemption from here to schedule(): the wake-up below would
+	 * otherwise switch to the reaper at once (a woken thread preempts),
+	 * and a preempted thread stays queued - a queued dead thread would be
+	 * freed while still queued. */
+	preempt_disable();
 	smp_store_release(&me->exited, true);
 	wake_up_all(me->exit_wait);
-	/* No preemption between here and schedule(): a preempted thread stays
-	 * queued, and a queued dead thread would be freed while still queued. */
-	preempt_disable();
 	WRITE_ONCE(me->state, TASK_DEAD);
 	schedule();		/* never comes back; the next thread frees our stack */
 	BUG();
@@ -143,6 +145,11 @@ int kthread_stop(struct task *t)
 	WRITE_ONCE(t->should_stop, true);
 	wake_up_process(t);
 	wait_event(*t->exit_wait, smp_load_acquire(&t->exited));
+	/* Its last switch, which frees its stack and drops its own reference,
+	 * may still be under way on another CPU (or queued on ours): wait, so
+	 * that the thread is entirely gone when kthread_stop() returns. */
+	while (atomic_read(&t->refcount) > 1)
+		yield();
 	int code = t->exit_code;
 	put_task(t);				/* the creator's reference */
 	return code;

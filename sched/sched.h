@@ -2,13 +2,13 @@
  * sched.h - kernel threads and the scheduler.
  *
  * Every CPU has a run queue of runnable threads and runs them round-robin,
- * a time slice each (sched.slice_ms, default 10 ms). A thread leaves the
- * CPU when:
+ * a time slice each (sched.slice_ms, default 10 ms); a thread that wakes
+ * up goes first. A thread leaves the CPU when:
  *   - it blocks: sets its state to TASK_UNINTERRUPTIBLE and calls
  *     schedule() (wait queues, completions, mutexes, msleep do this);
  *   - it calls schedule() or yield();
- *   - it is preempted: the tick found its slice used up, or a wake-up asked
- *     for the CPU, and the thread is preemptible - at the return from an
+ *   - it is preempted: the tick found its slice used up, or another thread
+ *     was woken on this CPU, and the thread is preemptible - at the return from an
  *     interrupt with preempt_count 0 and interrupts on, or at the
  *     preempt_enable() (e.g. spin_unlock()) that brings the count to 0.
  *
@@ -90,9 +90,24 @@ int nr_running_on(int cpu);
 void sched_print_tasks(void);		/* ps */
 void sched_show_task(struct task *t);	/* where a sleeping thread waits */
 
-/* Debugging checks (core.c). */
+/*
+ * might_sleep(): report a call that may sleep from atomic context even
+ * when it does not sleep this time. Debug builds check the preemption
+ * count and the interrupt flag; RELEASE builds only the count, because
+ * reading the flag (pushf) costs as much as an uncontended mutex_lock()
+ * under QEMU. schedule() checks both, in every build, when it really
+ * sleeps.
+ */
 void __might_sleep(const char *file, int line);
+#ifdef CONFIG_RELEASE
+#define might_sleep()                                                     \
+	do {                                                              \
+		if (unlikely(preempt_count() != 0))                       \
+			__might_sleep(__FILE__, __LINE__);                \
+	} while (0)
+#else
 #define might_sleep() __might_sleep(__FILE__, __LINE__)
+#endif
 
 /* Threads (kthread.c). */
 struct task *kthread_create(int (*fn)(void *), void *data, const char *fmt, ...)

@@ -23,7 +23,8 @@
  *    try to take the mutex; if that fails, sleep. Unlock with WAITERS set
  *    clears the owner (keeping the flags) and then, under wait_lock, wakes
  *    the first waiter, which tries again. Only the first waiter tries:
- *    the others sleep until they are first.
+ *    the others sleep until they are first. A waiter is woken once per
+ *    sleep (wake_sent): until it has run, later unlocks skip the wake-up.
  *
  * Why no wake-up is lost: the waiter sets WAITERS *before* its last try,
  * and both are atomic operations on `owner`, as is the owner's release.
@@ -60,6 +61,7 @@ static DEFINE_PER_CPU(unsigned long, mutex_slept);
 struct mutex_waiter {
 	struct list_head list;
 	struct task *task;
+	bool wake_sent;		/* woken, has not run its next try yet */
 };
 
 void __mutex_init(struct mutex *lock, const char *name, const void *key)
@@ -227,6 +229,7 @@ static void mutex_lock_sleep(struct mutex *lock)
 		if (first && woken)	/* woken and beaten: reserve the next release */
 			mutex_set_flags(lock, MUTEX_FLAG_HANDOFF, 0);
 		set_current_state(TASK_UNINTERRUPTIBLE);
+		w.wake_sent = false;	/* the next release must wake us */
 		spin_unlock(&lock->wait_lock);
 		schedule();
 		spin_lock(&lock->wait_lock);
@@ -257,13 +260,21 @@ static __noinline void mutex_lock_slow(struct mutex *lock)
  * waiter so that it tries again. The release comes first: a running
  * contender may take the mutex meanwhile (unless HANDOFF reserves it).
  */
+
 static __noinline void mutex_unlock_slow(struct mutex *lock)
 {
 	mutex_set_flags(lock, 0, ~MUTEX_FLAGS);
 	spin_lock(&lock->wait_lock);
-	if (!list_empty(&lock->wait_list))
-		wake_up_process(list_first_entry(&lock->wait_list,
-						 struct mutex_waiter, list)->task);
+	if (!list_empty(&lock->wait_list)) {
+		struct mutex_waiter *first = list_first_entry(&lock->wait_list,
+							      struct mutex_waiter, list);
+		/* Until it runs, waking it again is wasted work: it will
+		 * try again anyway, and re-arm wake_sent before sleeping. */
+		if (!first->wake_sent) {
+			first->wake_sent = true;
+			wake_up_process(first->task);
+		}
+	}
 	spin_unlock(&lock->wait_lock);
 }
 

@@ -23,6 +23,7 @@
 #include "sched/sched.h"
 #include "sched/wait.h"
 #include "sync/barrier.h"
+#include "sync/rcu.h"
 #include "kernel/timer.h"
 
 extern const struct ktest __start_ktests[], __stop_ktests[];
@@ -54,6 +55,11 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
 bool ktest_failed(void)
 {
 	return READ_ONCE(current_failed) != 0;
+}
+
+void ktest_quiesce(void)
+{
+	rcu_barrier();
 }
 
 int ktest_join(struct task *t)

@@ -69,6 +69,10 @@ bool ktest_name_selected(const char *filter, const char *name);
 struct task;
 int ktest_join(struct task *t);
 
+/* Before measuring the heap: let deferred frees finish (RCU callbacks
+ * queued by earlier tests), so that only this test's own use counts. */
+void ktest_quiesce(void);
+
 /* The console log position now, and whether `text` was printed since. */
 unsigned long ktest_log_mark(void);
 bool ktest_log_contains(unsigned long mark, const char *text);

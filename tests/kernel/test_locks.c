@@ -837,7 +837,8 @@ KTEST(mutex, unlock_by_non_owner_reported)
 #endif
 }
 
-/* might_sleep() is in every build: the report comes even uncontended. */
+/* might_sleep() checks the preemption count in every build: the report
+ * comes even uncontended. */
 KTEST(mutex, lock_in_atomic_context_reported)
 {
 	static DEFINE_MUTEX(m);
@@ -848,6 +849,24 @@ KTEST(mutex, lock_in_atomic_context_reported)
 	mutex_unlock(&m);
 	preempt_enable();
 	KASSERT(ktest_log_contains(mark, "BUG: sleeping function called from invalid context"));
+}
+
+/* Interrupts off is atomic too; debug builds check it before sleeping
+ * (RELEASE builds only when schedule() really runs). */
+KTEST(mutex, lock_with_irqs_off_reported)
+{
+#ifndef CONFIG_RELEASE
+	static DEFINE_MUTEX(m);
+	unsigned long mark = ktest_log_mark(), flags;
+
+	local_irq_save(flags);
+	mutex_lock(&m);
+	mutex_unlock(&m);
+	local_irq_restore(flags);
+	KASSERT(ktest_log_contains(mark, "irqs_disabled(): 1"));
+#else
+	ktest_info("RELEASE build: might_sleep() checks only the preemption count\n");
+#endif
 }
 
 #ifdef CONFIG_DEBUG_MUTEXES

@@ -59,6 +59,7 @@ KTEST(mem, kmalloc_sizes_and_alignment)
 	void *ptrs[ARRAY_SIZE(sizes)];
 	struct kmalloc_stats before, after;
 
+	ktest_quiesce();
 	kmalloc_get_stats(&before);
 	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
 		ptrs[i] = kmalloc(sizes[i]);
@@ -119,8 +120,10 @@ KTEST(mem, kmalloc_stress_fragmentation)
 {
 	struct kmalloc_stats before, after;
 	uint64_t seed = 12345;
-	unsigned long free_before = pmm_free_pages();
+	unsigned long free_before;
 
+	ktest_quiesce();
+	free_before = pmm_free_pages();
 	kmalloc_get_stats(&before);
 	for (int round = 0; round < 20000; round++) {
 		int s = (int)(ktest_rand(&seed) % STRESS_SLOTS);

@@ -116,6 +116,7 @@ KTEST(smp, call_function_without_waiting)
 	struct kmalloc_stats before, after;
 	int cpu, sent = 0;
 
+	ktest_quiesce();
 	kmalloc_get_stats(&before);
 	atomic_set(&nowait_done, 0);
 	for (int i = 0; i < 100; i++)
@@ -267,6 +268,7 @@ KTEST(mem, kmalloc_from_all_cpus_at_once)
 {
 	struct kmalloc_stats before, after;
 
+	ktest_quiesce();
 	kmalloc_get_stats(&before);
 	atomic_set(&heap_errors, 0);
 	on_each_cpu(heap_hammer, NULL, true);
