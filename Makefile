@@ -58,7 +58,7 @@ CSRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.c))
 ASRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.asm))
 OBJS    := $(CSRCS:%.c=$(B)/obj/%.o) $(ASRCS:%.asm=$(B)/obj/%.asm.o)
 
-.PHONY: all iso run test debug compdb clean tools host-tests bench handout grade
+.PHONY: all iso run test debug compdb clean tools host-tests bench plot bench-linux handout grade
 all: iso
 iso: $(B)/kernel.iso
 
@@ -159,10 +159,20 @@ clean:
 
 -include $(OBJS:.o=.d)
 
-# Benchmarks (not tests): lock costs and the counter grid against Linux.
+# Benchmarks (not tests): lock and primitive costs and the counter grid
+# against Linux. They measure the RELEASE=1 kernel (build/release), as
+# Linux's figures come from a kernel without lock debugging.
 BENCH_SMP ?= 1 2 4
-bench: iso
-	@bash tools/bench.sh --smp "$(BENCH_SMP)" --build $(B) --accel $(ACCEL) \
+bench:
+	@$(MAKE) --no-print-directory RELEASE=1 B=build/release iso
+	@bash tools/bench.sh --smp "$(BENCH_SMP)" --build build/release --accel $(ACCEL) \
+		--out build/bench $(if $(REPEAT),--repeat $(REPEAT)) $(if $(TOTAL),--total $(TOTAL))
+plot:
+	@bash tools/plot.sh --out build/bench --linux $(firstword $(wildcard build/linux-bench/linux-counter.csv) docs/data/linux-6.1-counter-tcg.csv)
+# The same lab as a module of Debian's Linux kernel, booted under the same
+# QEMU settings on this machine: the figures `make bench` compares with.
+bench-linux:
+	@bash tools/linux-bench.sh --smp "$(BENCH_SMP)" --accel $(ACCEL) --out build/linux-bench \
 		$(if $(REPEAT),--repeat $(REPEAT)) $(if $(TOTAL),--total $(TOTAL))
 
 # The course kit: the students' tree, and grading.

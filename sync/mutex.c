@@ -43,7 +43,10 @@
  * keeps it busy. But then a waiter could lose every time, so a woken
  * first waiter that fails sets HANDOFF: from then on the release is for
  * it alone (fast path, spinners and trylock all refuse a reserved mutex).
- * Each waiter loses at most once; the queue is FIFO: no starvation.
+ * It then waits for that release spinning while the owner runs, as a
+ * spinner would: a reserved mutex must not wait for its taker to be
+ * woken up, since everyone else waits too. Each waiter loses at most
+ * once; the queue is FIFO: no starvation.
  */
 #include "sync/mutex.h"
 #include "sched/sched.h"
@@ -175,7 +178,7 @@ static inline bool debug_check_unlock(struct mutex *lock) { (void)lock; return t
  * unlocks; reading its on_cpu then reads stale heap memory (still
  * mapped) and we notice the owner change on the next read of `owner`.
  */
-static bool mutex_optimistic_spin(struct mutex *lock)
+static bool mutex_optimistic_spin(struct mutex *lock, bool first_waiter)
 {
 	uint64_t deadline = 0;
 	bool taken = false;
@@ -185,16 +188,23 @@ static bool mutex_optimistic_spin(struct mutex *lock)
 		long v = atomic_long_read(&lock->owner);
 		struct task *owner = owner_task(v);
 		if (!owner) {
-			if (v & MUTEX_FLAG_HANDOFF)
-				break;		/* reserved for a sleeper */
-			if (mutex_try_acquire(lock, false)) {
+			if ((v & MUTEX_FLAG_HANDOFF) && !first_waiter)
+				break;		/* reserved for the first waiter */
+			if (mutex_try_acquire(lock, first_waiter)) {
 				taken = true;
 				break;
 			}
 			continue;
 		}
-		if (need_resched() || !READ_ONCE(owner->on_cpu))
+		if (!READ_ONCE(owner->on_cpu))
 			break;
+		if (need_resched()) {
+			/* Our CPU is wanted (or our slice is up): let the
+			 * scheduler run, then go on if time is left. */
+			preempt_enable();
+			preempt_disable();
+			continue;
+		}
 		if ((spins & 63) == 0) {	/* the clock is slower than a load */
 			uint64_t now = ktime_get_ns();
 			if (!deadline)
@@ -217,7 +227,7 @@ static bool first_in_line(struct mutex *lock, struct mutex_waiter *w)
 static void mutex_lock_sleep(struct mutex *lock)
 {
 	struct mutex_waiter w = { .task = current };
-	bool woken = false;
+	bool woken = false, spun = false;
 
 	spin_lock(&lock->wait_lock);
 	list_add_tail(&w.list, &lock->wait_list);
@@ -226,14 +236,26 @@ static void mutex_lock_sleep(struct mutex *lock)
 		bool first = first_in_line(lock, &w);
 		if (first && mutex_try_acquire(lock, true))
 			break;
-		if (first && woken)	/* woken and beaten: reserve the next release */
+		if (first && woken && !spun) {
+			/* Woken and beaten: reserve the next release for us,
+			 * and wait for it spinning while the owner runs, so
+			 * the release finds us awake. */
 			mutex_set_flags(lock, MUTEX_FLAG_HANDOFF, 0);
+			spin_unlock(&lock->wait_lock);
+			bool got = mutex_optimistic_spin(lock, true);
+			spin_lock(&lock->wait_lock);
+			spun = true;
+			if (got)
+				break;
+			continue;
+		}
 		set_current_state(TASK_UNINTERRUPTIBLE);
 		w.wake_sent = false;	/* the next release must wake us */
 		spin_unlock(&lock->wait_lock);
 		schedule();
 		spin_lock(&lock->wait_lock);
 		woken = true;
+		spun = false;
 	}
 	list_del(&w.list);
 	if (list_empty(&lock->wait_list))
@@ -248,7 +270,7 @@ static __noinline void mutex_lock_slow(struct mutex *lock)
 {
 	debug_check_recursion(lock);
 	jitter_point();
-	if (mutex_optimistic_spin(lock)) {
+	if (mutex_optimistic_spin(lock, false)) {
 		this_cpu_inc(mutex_spin_acquired);
 		return;
 	}

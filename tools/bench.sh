@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
 # bench.sh - `make bench`: measure, compare with Linux, plot.
 #
-#   bench.sh [--smp "1 2 4"] [--repeat 3] [--total 16777216] [--build build]
+#   bench.sh [--smp "1 2 4"] [--repeat 3] [--total 16777216] [--build build/release]
+#            [--accel tcg] [--out build/bench]
 #
 # 1. Microbenchmarks (boot option `bench`): lock and primitive costs.
-# 2. The counter experiment's grid (W = 16, 8, 4, 2; W*I = total), median
-#    of --repeat runs per cell, under -smp N for each N.
-# 3. build/bench/counter.csv with our figures beside Linux 6.1's
-#    (docs/data/linux-6.1-counter-tcg.csv, same QEMU settings), a table of
-#    ratios, and build/bench/counter.svg (gnuplot; installed if missing).
-# Benchmarks report; they never fail on slowness.
+# 2. The counter experiment's grid (W = 16, 8, 4, 2; W*I = total), the
+#    median of --repeat runs per cell, one boot per -smp value, under
+#    exactly the QEMU settings of the Linux figures:
+#    -accel tcg,thread=multi -cpu max -m 1G.
+# 3. $out/counter.csv (accel,smp,workers,iters,mode,final,ns,ns_per_op),
+#    $out/comparison.txt: each cell beside Linux 6.1's, and the plot
+#    (tools/plot.sh). Linux's figures come from build/linux-bench/ when
+#    `make bench-linux` has measured them on this machine, otherwise from
+#    docs/data/linux-6.1-counter-tcg.csv (measured on another machine of
+#    this kind: costs of atomic operations differ between hosts).
+# Benchmarks report; they never fail on slowness. `make bench` measures
+# the RELEASE=1 kernel: Linux's figures come from a production kernel,
+# without lock debugging.
 set -u
-smp_list="1 2 4" repeat=3 total=16777216 build=build accel=tcg
+smp_list="1 2 4" repeat=3 total=16777216 build=build/release accel=tcg out=build/bench
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--smp) smp_list=$2; shift ;;
@@ -19,97 +27,87 @@ while [ $# -gt 0 ]; do
 	--total) total=$2; shift ;;
 	--build) build=$2; shift ;;
 	--accel) accel=$2; shift ;;
+	--out) out=$2; shift ;;
 	*) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
 done
-out=$build/bench
+here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
-linux=docs/data/linux-6.1-counter-tcg.csv
+linux=build/linux-bench/linux-counter.csv
+where="measured on this machine by make bench-linux"
+if [ ! -s "$linux" ]; then
+	linux=docs/data/linux-6.1-counter-tcg.csv
+	where="stored, measured on another machine of this kind (make bench-linux measures this one)"
+fi
 strip() { sed -e 's/\r$//' -e 's/^\[[ 0-9.]*\]\[C[0-9]*\] //' "$1"; }
 boot() {	# log smp timeout args
-	bash tools/qemu.sh --iso "$build/kernel.iso" --smp "$2" --mem 1G --accel "$accel" \
-		--timeout "$3" --log "$1" --args "$4"
+	bash "$here/qemu.sh" --iso "$build/kernel.iso" --smp "$2" --mem 1G --accel "$accel" \
+		--machine q35 --cpu max --timeout "$3" --log "$1" --args "$4"
 }
 
-echo "== microbenchmarks =="
+echo "== microbenchmarks ($build/kernel.iso) =="
 : > "$out/micro.txt"
 for smp in $smp_list; do
-	boot "$out/micro-smp$smp.log" "$smp" 600 "bench poweroff"
+	boot "$out/micro-smp$smp.log" "$smp" 600 "bench poweroff counter=0"
 	strip "$out/micro-smp$smp.log" | grep '^bench: ' | tee -a "$out/micro.txt"
 done
 
-echo "== counter grid (W*I = $total, median of $repeat) =="
-echo "smp,workers,iters,mode,final,ns,ns_per_op" > "$out/counter.csv"
+echo "== counter grid (W*I = $total, median of $repeat runs per cell) =="
+echo "accel,smp,workers,iters,mode,final,ns,ns_per_op" > "$out/counter.csv"
 for smp in $smp_list; do
 	log="$out/counter-smp$smp.log"
 	t0=$SECONDS
 	boot "$log" "$smp" 3000 "counter.grid=1 counter.total=$total counter.repeat=$repeat poweroff"
 	st=$?
-	strip "$log" | sed -n 's/^counter: mode=\([a-z_]*\) cpus=\([0-9]*\) workers=\([0-9]*\) iters=\([0-9]*\) final=\(-*[0-9]*\) expected=-*[0-9]* ns=\([0-9]*\) ns_per_op=\([0-9.]*\)$/\2,\3,\4,\1,\5,\6,\7/p' >> "$out/counter.csv"
-	echo "smp $smp: $((SECONDS - t0)) s, QEMU status $st"
-	[ $st -eq 1 ] || { echo "warning: the smp=$smp boot did not end cleanly; see $log"; }
+	strip "$log" | sed -n "s/^counter: mode=\([a-z_]*\) cpus=\([0-9]*\) workers=\([0-9]*\) iters=\([0-9]*\) final=\(-*[0-9]*\) expected=-*[0-9]* ns=\([0-9]*\) ns_per_op=\([0-9.]*\)$/$accel,\2,\3,\4,\1,\5,\6,\7/p" >> "$out/counter.csv"
+	echo "smp $smp: $((SECONDS - t0)) s"
+	[ $st -eq 1 ] || echo "warning: the -smp $smp boot did not end cleanly (QEMU status $st); see $log"
 done
 
-# Join with Linux's figures: the better of preempt=full and voluntary.
-awk -F, -v L="$linux" '
+# Each cell beside Linux's (preempt=full: this kernel preempts fully too;
+# voluntary for information). Noise, from repeated boots: about 1.5 ns
+# for the cheap modes and 10% for the locks.
+awk -F, -v L="$linux" -v where="$where" '
 BEGIN {
 	while ((getline line < L) > 0) {
 		split(line, f, ",")
 		if (f[1] == "smp") continue
-		k = f[1] "," f[2] "," f[4]
-		if (!(k in best) || f[7] + 0 < best[k]) best[k] = f[7] + 0
+		lx[f[8] "," f[1] "," f[2] "," f[4]] = f[7] + 0
 	}
-	printf "%-14s %4s %7s %10s %10s %7s\n", "mode", "cpus", "workers", "ours ns/op", "linux", "ratio"
+	printf "Linux 6.1 figures: %s\n%s\n\n", L, where
+	printf "%-14s %4s %7s %10s %11s %7s %11s\n", "mode", "cpus", "workers",
+	       "ns/op", "linux full", "ratio", "linux vol."
 }
 NR > 1 {
-	k = $1 "," $2 "," $4
-	lx = (k in best) ? best[k] : 0
-	r = lx > 0 ? sprintf("%.2f", $7 / lx) : "-"
-	printf "%-14s %4s %7s %10s %10s %7s\n", $4, $1, $2, $7, lx ? lx : "-", r
-	if (lx > 0) { n++; if ($7 / lx > 1.0) worse++ }
+	k = $2 "," $3 "," $5
+	ours = $8 + 0
+	full = lx["full," k]; vol = lx["voluntary," k]
+	r = full > 0 ? sprintf("%.2f", ours / full) : "-"
+	fs = (full > 0) ? sprintf("%.2f", full) : "-"
+	vs = (vol > 0) ? sprintf("%.2f", vol) : "-"
+	printf "%-14s %4s %7s %10.2f %11s %7s %11s\n", $5, $2, $3, ours, fs, r, vs
+	if (full > 0) {
+		n++
+		if (ours > full) slower++
+		tol = ($5 ~ /lock|mutex|ticket/) ? full * 0.10 : 1.5
+		if (ours > full + tol) { beyond++; worst = worst sprintf("  %s -smp %s W=%s: %.2f vs %.2f\n", $5, $2, $3, ours, full) }
+	}
+	if ($5 == "none" && $2 == 1 && (base == 0 || ours < base)) base = ours
+	if ($5 == "percpu" && ours > pc[$2]) pc[$2] = ours
 }
-END { printf "\n%d cells compared with Linux 6.1; %d slower than Linux\n", n, worse }
-' "$out/counter.csv" | tee "$out/comparison.txt"
+END {
+	printf "\n%d cells compared with Linux (preempt=full): %d slower, %d beyond the noise\n", n, slower, beyond
+	printf "%s", worst
+	if (base > 0) {
+		printf "\npercpu against one plain memory increment (none, 1 CPU: %.2f ns):\n", base
+		for (s in pc) {
+			verdict = (pc[s] <= 2 * base) ? "(within 2x)" : "(MORE THAN 2x)"
+			printf "  -smp %s: worst %.2f ns/op = %.2fx %s\n", s, pc[s], pc[s] / base, verdict
+		}
+	}
+}' "$out/counter.csv" | tee "$out/comparison.txt"
 
-# The plot: ns/op against workers, one panel per CPU count.
-if ! command -v gnuplot >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
-	sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
-	$sudo apt-get install -y -qq gnuplot-nox >/dev/null 2>&1 || true
-fi
-if command -v gnuplot >/dev/null 2>&1; then
-	for smp in $smp_list; do
-		for m in $(awk -F, 'NR>1{print $4}' "$out/counter.csv" | sort -u); do
-			awk -F, -v s=$smp -v m=$m 'NR>1 && $1==s && $4==m {print $2, $7}' \
-				"$out/counter.csv" | sort -n > "$out/plot-$smp-$m.dat"
-			awk -F, -v s=$smp -v m=$m '$1==s && $4==m && $8=="full" {print $2, $7}' \
-				"$linux" | sort -n > "$out/plot-$smp-$m.linux.dat"
-		done
-	done
-	modes=$(awk -F, 'NR>1{print $4}' "$out/counter.csv" | sort -u | tr '\n' ' ')
-	n=$(echo $smp_list | wc -w)
-	{
-		echo "set terminal svg size $((420 * n)),420 dynamic font 'sans,10'"
-		echo "set output '$out/counter.svg'"
-		echo "set multiplot layout 1,$n title 'Counter experiment: ns per operation (solid: smpkern, dashed: Linux 6.1 preempt=full)'"
-		echo "set logscale xy; set xlabel 'workers'; set ylabel 'ns/op'; set key top left font ',8'"
-		echo "set xtics (2,4,8,16)"
-		for smp in $smp_list; do
-			echo "set title '-smp $smp'"
-			plot="plot"
-			i=1
-			for m in $modes; do
-				plot="$plot '$out/plot-$smp-$m.dat' w lp lc $i lw 2 dt 1 t '$m',"
-				[ -s "$out/plot-$smp-$m.linux.dat" ] && \
-					plot="$plot '$out/plot-$smp-$m.linux.dat' w lp lc $i dt 2 notitle,"
-				i=$((i + 1))
-			done
-			echo "${plot%,}"
-		done
-		echo "unset multiplot"
-	} > "$out/counter.gp"
-	gnuplot "$out/counter.gp" && echo "plot: $out/counter.svg"
-else
-	echo "no gnuplot: skipping the plot (apt-get install gnuplot-nox)"
-fi
-echo "results: $out/counter.csv, $out/comparison.txt, $out/micro.txt"
+bash "$here/plot.sh" --out "$out" --linux "$linux" ||
+	echo "no plot (gnuplot missing?); the numbers are in $out/counter.csv"
+echo "results: $out/counter.csv, $out/comparison.txt, $out/micro.txt, $out/counter.png"

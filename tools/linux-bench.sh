@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# linux-bench.sh - `make bench-linux`: the counter experiment under Linux,
+# on this machine, under the QEMU settings `make bench` uses for smpkern.
+#
+#   linux-bench.sh [--smp "1 2 4"] [--repeat 3] [--total 16777216]
+#                  [--preempt "full voluntary"] [--accel tcg] [--out build/linux-bench]
+#
+# Linux is Debian's kernel (the linux-image-amd64 package, downloaded and
+# unpacked here, not installed) running tools/linux-lab/counter_lab.c,
+# a module doing what kernel/counter.c does, built against the matching
+# linux-headers package (installed: kbuild needs it at its own path).
+# Each boot runs the lab's grid (W = 16, 8, 4, 2, W*I = total), `repeat`
+# runs per cell; the median goes to $out/linux-counter.csv, in the format
+# of docs/data/linux-6.1-counter-tcg.csv. `make bench` then compares with
+# this file instead of the stored one.
+#
+# Debian/Ubuntu only (apt-get); needs the network of the package mirror.
+set -u
+smp_list="1 2 4" repeat=3 total=16777216 preempts="full voluntary" accel=tcg out=build/linux-bench
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--smp) smp_list=$2; shift ;;
+	--repeat) repeat=$2; shift ;;
+	--total) total=$2; shift ;;
+	--preempt) preempts=$2; shift ;;
+	--accel) accel=$2; shift ;;
+	--out) out=$2; shift ;;
+	*) echo "linux-bench.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+	shift
+done
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
+command -v apt-get >/dev/null || { echo "bench-linux: needs apt-get (Debian/Ubuntu)" >&2; exit 1; }
+
+# 1. Which kernel: the one linux-image-amd64 points to.
+kpkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
+[ -n "$kpkg" ] || { echo "bench-linux: apt-cache knows no linux-image-amd64 (apt-get update?)" >&2; exit 1; }
+kver=${kpkg#linux-image-}
+echo "bench-linux: Linux $kver"
+
+# 2. Tools and headers (installed), the kernel image (unpacked here).
+need=()
+[ -d "/usr/src/linux-headers-$kver" ] || need+=("linux-headers-$kver")
+[ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx insmod || need+=(busybox-static)
+command -v cpio >/dev/null || need+=(cpio)
+if [ ${#need[@]} -gt 0 ]; then
+	echo "bench-linux: installing ${need[*]}"
+	$sudo apt-get install -y -qq --no-install-recommends "${need[@]}" > "$out/apt.log" 2>&1 ||
+		{ tail "$out/apt.log"; echo "bench-linux: apt-get failed" >&2; exit 1; }
+fi
+vmlinuz=$out/image/boot/vmlinuz-$kver
+if [ ! -f "$vmlinuz" ]; then
+	(cd "$out" && apt-get download "$kpkg" > apt-download.log 2>&1) ||
+		{ cat "$out/apt-download.log"; exit 1; }
+	dpkg-deb -x "$out/${kpkg}"_*.deb "$out/image"
+fi
+
+# 3. The module, built against those headers.
+mkdir -p "$out/module"
+cp "$here/linux-lab/counter_lab.c" "$here/linux-lab/Kbuild" "$out/module/"
+make -s -C "/usr/src/linux-headers-$kver" M="$out/module" modules > "$out/module.log" 2>&1 ||
+	{ cat "$out/module.log"; echo "bench-linux: the module did not build" >&2; exit 1; }
+
+# 4. The initramfs: busybox, /init, the module.
+rm -rf "$out/initrd"; mkdir -p "$out/initrd/bin"
+cp /bin/busybox "$out/initrd/bin/busybox"
+cp "$here/linux-lab/init" "$out/initrd/init"; chmod +x "$out/initrd/init"
+cp "$out/module/counter_lab.ko" "$out/initrd/"
+(cd "$out/initrd" && find . | cpio -o -H newc --quiet | gzip -1) > "$out/initrd.gz"
+
+# 5. One boot per (preempt, smp); every run's line goes to runs.txt.
+case "$accel" in tcg) accel_opt="tcg,thread=multi" ;; *) accel_opt=$accel ;; esac
+: > "$out/runs.txt"
+for pre in $preempts; do
+	for smp in $smp_list; do
+		log="$out/linux-$pre-smp$smp.log"
+		t0=$SECONDS
+		timeout 3600 qemu-system-x86_64 -machine q35 -cpu max -accel "$accel_opt" \
+			-smp "$smp" -m 1G -kernel "$vmlinuz" -initrd "$out/initrd.gz" \
+			-append "console=ttyS0 quiet preempt=$pre lab.total=$total lab.repeat=$repeat" \
+			-display none -serial "file:$log" -monitor none -no-reboot </dev/null
+		n=$(grep -c 'counter: mode=' "$log")
+		echo "bench-linux: preempt=$pre smp=$smp: $n runs in $((SECONDS - t0)) s"
+		grep -q 'counter: done' "$log" || echo "warning: the boot did not finish; see $log"
+		sed -n "s/.*counter: mode=\([a-z_]*\) cpus=\([0-9]*\) workers=\([0-9]*\) iters=\([0-9]*\) final=\(-*[0-9]*\) expected=-*[0-9]* ns=\([0-9]*\) ns_per_op=\([0-9.]*\).*/\2,\3,\4,\1,\5,\6,\7,$pre/p" \
+			"$log" | sort -u >> "$out/runs.txt"
+	done
+done
+
+# 6. Median per cell (by ns), with min and max, as the stored reference.
+echo "smp,workers,iters,mode,final,ns,ns_per_op,preempt,accel,reps,ns_per_op_min,ns_per_op_max,final_min,final_max" \
+	> "$out/linux-counter.csv"
+sort -t, -k8,8 -k1,1n -k2,2nr -k4,4 -k6,6n "$out/runs.txt" | awk -F, -v accel="$accel" '
+function flush() {
+	if (n == 0) return
+	m = int((n + 1) / 2)
+	printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s,%s,%s,%s\n", s, w, it, mo, fin[m], ns[m], op[m],
+	       pre, accel, n, opmin, opmax, fmin, fmax
+	n = 0
+}
+{
+	key = $8 "," $1 "," $2 "," $4
+	if (key != last) { flush(); last = key; opmin = ""; opmax = ""; fmin = ""; fmax = "" }
+	n++; s = $1; w = $2; it = $3; mo = $4; pre = $8
+	fin[n] = $5; ns[n] = $6; op[n] = $7
+	if (opmin == "" || $7 + 0 < opmin + 0) opmin = $7
+	if (opmax == "" || $7 + 0 > opmax + 0) opmax = $7
+	if (fmin == "" || $5 + 0 < fmin + 0) fmin = $5
+	if (fmax == "" || $5 + 0 > fmax + 0) fmax = $5
+}
+END { flush() }' >> "$out/linux-counter.csv"
+echo "bench-linux: $out/linux-counter.csv ($(($(wc -l < "$out/linux-counter.csv") - 1)) cells)"
