@@ -323,7 +323,7 @@ int nr_running_on(int cpu)
 /*
  * Balance: an idle or lightly loaded CPU pulls one queued thread from the
  * busiest CPU when that one has at least two more. Both run queues are
- * locked, lower CPU number first, so two CPUs balancing towards each other
+ * locked, lower address first, so two CPUs balancing towards each other
  * cannot deadlock. Only queued (not running) threads move.
  */
 static void load_balance(int this_cpu)

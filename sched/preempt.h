@@ -15,8 +15,9 @@
  *  - preempt_disable()/preempt_enable() nest and must pair on one CPU.
  *  - preempt_enable() that brings the count to 0 reschedules at once if the
  *    timer or a wake-up asked for it (need_resched): a preemption point.
- *  - Code that is atomic must not sleep: might_sleep() and schedule()
- *    report "BUG: scheduling while atomic" otherwise.
+ *  - Code that is atomic must not sleep: might_sleep() reports "BUG:
+ *    sleeping function called from invalid context", and schedule()
+ *    "BUG: scheduling while atomic".
  */
 #pragma once
 #include "sync/percpu.h"

@@ -2,7 +2,7 @@
  * barrier.h - memory barriers on x86-64, and why most are cheap here.
  *
  * x86 is "TSO" (total store order): a CPU's loads are not reordered with
- * other loads, stores not with other stores, and a load not with an
+ * other loads, stores not with other stores, and a store not with an
  * earlier load. The only reordering the hardware does is the store buffer:
  * a load may complete before an *earlier store* to another address is
  * visible to other CPUs (the SB litmus test in tests/ shows it happen).

@@ -11,7 +11,8 @@
  *    "BUG: spinlock recursion" instead.
  *  - If an interrupt handler takes the lock, every other user must take it
  *    with spin_lock_irqsave() (or _irq), or the handler may interrupt the
- *    holder on its own CPU and spin forever.
+ *    holder on its own CPU and spin forever (debug builds catch it as
+ *    recursion: lockdep's warning, then "BUG: spinlock recursion").
  *  - spin_trylock() returns 1 if it took the lock, 0 otherwise.
  *  - Ordering: everything done inside the critical section is visible to
  *    the next owner (acquire on lock, release on unlock).

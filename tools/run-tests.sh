@@ -124,7 +124,7 @@ for t in $panic_tests; do
 		fail "$t: expected a panic with \"$expect\", got: $(status_text $st)"; show_tail "$log"
 	elif ! sed -n "/^EXPECT-PANIC $t: /,\$p" "$s" | tail -n +2 | grep -v '^FAIL ' | grep -qF -- "$expect"; then
 		fail "$t: panicked, but without \"$expect\""; show_tail "$log"
-	elif ! grep -qF "To reproduce: make run SMP=2 ARGS='test=$t'" "$s"; then
+	elif ! grep -F "ARGS='test=$t'" "$s" | grep -q "^To reproduce: make run SMP=2 "; then
 		fail "$t: panicked without the line that says how to reproduce it"; show_tail "$log"
 	else
 		pass; echo "PASS $t (panicked with \"$expect\")"
@@ -211,7 +211,7 @@ EOF
 	[ "$release" = 1 ] && held='spinlock_t (unnamed): held (RELEASE build'
 	for want in "$held" \
 		    '^1 *yes *idle/1 (pid 1)' ' init$' 'CPU1: nr_running 0, curr idle/1' \
-		    'spinlock_t "tasklist_lock": free' '^\$1 = 1$' '^\$2 = "init"'; do
+		    'spinlock_t .*: free' '^\$1 = 1$' '^\$2 = "init"'; do
 		grep -q -- "$want" "$out" || missing="$missing [$want]"
 	done
 	if grep -q 'Python Exception\|Error occurred' "$out" || [ -n "$missing" ]; then

@@ -70,15 +70,20 @@ static DEFINE_PER_CPU(long, test_counter);
 
 KTEST(percpu, this_cpu_ops_hit_own_copy)
 {
-	int cpu = smp_processor_id();
+	/* Preemption off: the CPU number must stay true (a test is not
+	 * bound to a CPU, and reading it then migrating is the classic bug). */
+	int cpu = get_cpu();
 	long before = per_cpu(test_counter, cpu);
 
 	this_cpu_inc(test_counter);
 	this_cpu_add(test_counter, 10);
 	this_cpu_dec(test_counter);
-	KASSERT_EQ(per_cpu(test_counter, cpu), before + 10);
-	KASSERT_EQ(this_cpu_read(test_counter), before + 10);
-	KASSERT(this_cpu_ptr(&test_counter) == per_cpu_ptr(&test_counter, cpu));
+	long mine = per_cpu(test_counter, cpu), read = this_cpu_read(test_counter);
+	bool same = this_cpu_ptr(&test_counter) == per_cpu_ptr(&test_counter, cpu);
+	put_cpu();			/* before any assertion can return */
+	KASSERT_EQ(mine, before + 10);
+	KASSERT_EQ(read, before + 10);
+	KASSERT(same);
 	/* The template itself is never the live copy... */
 	KASSERT(this_cpu_ptr(&test_counter) != &test_counter);
 	/* ...and every per-CPU variable lies inside the template that is
