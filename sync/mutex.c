@@ -14,10 +14,11 @@
  *    probably unlock soon; spinning a little is far cheaper than sleeping
  *    and being woken. We spin while the owner is on a CPU and take the
  *    mutex as soon as it is free. We stop when the owner is not running
- *    (it may sleep for long), when the release is reserved (HANDOFF),
- *    when need_resched() says our CPU is wanted, or after MUTEX_SPIN_NS.
- *    When the owner changes to another running task we go on spinning on
- *    the new one (as Linux does): the time limit bounds the whole.
+ *    (it may sleep for long), when the release is reserved (HANDOFF), or
+ *    after MUTEX_SPIN_NS. When need_resched() says our CPU is wanted we
+ *    let the scheduler run first, then go on. When the owner changes to
+ *    another running task we go on spinning on the new one (as Linux
+ *    does): the time limit bounds the whole.
  *
  * 3. Sleeping: under wait_lock, queue at the tail and set WAITERS, then
  *    try to take the mutex; if that fails, sleep. Unlock with WAITERS set
@@ -55,8 +56,15 @@
 #include "kernel/panic.h"
 #include "kernel/time.h"
 
-/* Longer than a short critical section, far shorter than a time slice. */
-#define MUTEX_SPIN_NS (100 * NSEC_PER_USEC)
+/*
+ * A bound for a running owner that does not let go (a long critical
+ * section): one time slice. Not shorter: under a hypervisor (QEMU with
+ * more virtual CPUs than host cores) the owner's CPU is often paused for
+ * a few milliseconds while the guest still sees it running, and a spinner
+ * that gives up then sleeps, and everyone's unlock takes the slow path
+ * until it has been woken. Linux has no bound at all.
+ */
+#define MUTEX_SPIN_NS (10 * NSEC_PER_MSEC)
 
 static DEFINE_PER_CPU(unsigned long, mutex_spin_acquired);
 static DEFINE_PER_CPU(unsigned long, mutex_slept);

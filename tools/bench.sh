@@ -46,12 +46,20 @@ boot() {	# log smp timeout args
 		--machine q35 --cpu max --timeout "$3" --log "$1" --args "$4"
 }
 
-echo "== microbenchmarks ($build/kernel.iso) =="
-: > "$out/micro.txt"
+echo "== microbenchmarks ($build/kernel.iso, median of $repeat boots) =="
+: > "$out/micro-runs.txt"
 for smp in $smp_list; do
-	boot "$out/micro-smp$smp.log" "$smp" 600 "bench poweroff counter=0"
-	strip "$out/micro-smp$smp.log" | grep '^bench: ' | tee -a "$out/micro.txt"
+	for k in $(seq "$repeat"); do
+		boot "$out/micro-smp$smp-$k.log" "$smp" 600 "bench poweroff counter=0"
+		strip "$out/micro-smp$smp-$k.log" | grep '^bench: name=' >> "$out/micro-runs.txt"
+	done
 done
+# One line per benchmark and CPU count: the median ns_per_op of the boots.
+sed -n 's/^bench: name=\([^ ]*\) cpus=\([0-9]*\) ns_per_op=\([0-9.]*\).*/\2 \1 \3/p' "$out/micro-runs.txt" |
+	sort -k1,1n -k2,2 -k3,3g | awk '
+	function flush() { if (n) printf "bench: name=%s cpus=%s ns_per_op=%s (median of %d; min %s max %s)\n", name, cpus, v[int((n + 1) / 2)], n, v[1], v[n]; n = 0 }
+	{ if ($1 != cpus || $2 != name) { flush(); cpus = $1; name = $2 } v[++n] = $3 }
+	END { flush() }' | tee "$out/micro.txt"
 
 echo "== counter grid (W*I = $total, median of $repeat runs per cell) =="
 echo "accel,smp,workers,iters,mode,final,ns,ns_per_op" > "$out/counter.csv"
