@@ -20,6 +20,13 @@
 #include "sched/sched.h"
 #include "tests/assignment.h"
 
+/* Lock debugging and lockdep multiply what the lock modes cost: say so. */
+#ifdef CONFIG_RELEASE
+#define BUILD_NOTE ""
+#else
+#define BUILD_NOTE " (debug build: lock checks and lockdep included; RELEASE=1 for bare costs)"
+#endif
+
 #define DEFAULT_TOTAL (1L << 22)
 #define GRID_TOTAL    (1L << 24)
 #define MAX_REPEAT    15
@@ -241,9 +248,9 @@ static int run_table(const struct counter_opts *o, int workers, long iters,
 	struct counter_result res[16];
 	int bad = 0, protected = 0, done = 0;
 
-	printk(KERN_INFO "counter: %d workers x %ld iterations on %d CPUs%s%s\n",
+	printk(KERN_INFO "counter: %d workers x %ld iterations on %d CPUs%s%s%s\n",
 	       workers, iters, num_online_cpus(), o->pin ? ", pinned" : "",
-	       o->repeat > 1 ? ", median of several runs" : "");
+	       o->repeat > 1 ? ", median of several runs" : "", BUILD_NOTE);
 	for (int i = 0; i < nmodes; i++) {
 		printk(KERN_INFO "counter: running %s...\n", modes[i]->name);
 		int wrong = run_repeated(modes[i], workers, iters, o, &res[done]);
