@@ -27,7 +27,7 @@
 #define BUILD_NOTE " (debug build: lock checks and lockdep included; RELEASE=1 for bare costs)"
 #endif
 
-#define DEFAULT_TOTAL (1L << 22)
+#define DEFAULT_TOTAL (1L << 21)	/* a few seconds at -smp 4, debug build */
 #define GRID_TOTAL    (1L << 24)
 #define MAX_REPEAT    15
 
@@ -35,7 +35,7 @@ CMDLINE_OPTION("counter", "counter=0 skips the counter experiment at boot");
 CMDLINE_OPTION("counter.modes", "a list (default: the lab's six modes), or all (adds ticket and cmpxchg)");
 CMDLINE_OPTION("counter.workers", "number of worker threads W (default: online CPUs, at least 2)");
 CMDLINE_OPTION("counter.iters", "iterations per worker I");
-CMDLINE_OPTION("counter.total", "W*I; sets I = total / W (default 2^22)");
+CMDLINE_OPTION("counter.total", "W*I; sets I = total / W (default 2^21)");
 CMDLINE_OPTION("counter.pin", "1: bind worker i to CPU i % ncpus");
 CMDLINE_OPTION("counter.repeat", "report the median of K runs per mode");
 CMDLINE_OPTION("counter.grid", "1: the lab's grid, W = 16, 8, 4, 2 with W*I constant");

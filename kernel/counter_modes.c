@@ -38,6 +38,15 @@
 		}                                                   \
 	} while (0)
 
+/*
+ * Each mode's function is aligned to 256 bytes (each is shorter than that),
+ * so its loop never straddles a 4 KiB page. Under QEMU a loop that
+ * crosses a page boundary cannot jump back to itself directly and runs
+ * about ten times slower with more than one CPU - an emulator artefact
+ * that would otherwise come and go with unrelated code changes.
+ */
+#define MODE_LOOP __aligned(256) __noinline
+
 static long counter __cacheline_aligned;
 static spinlock_t counter_spinlock __cacheline_aligned;
 static ticket_spinlock_t counter_ticket __cacheline_aligned;
@@ -46,13 +55,13 @@ static atomic_long_t counter_atomic __cacheline_aligned;
 static DEFINE_PER_CPU_ALIGNED(long, counter_percpu);
 
 /* ---- none: no protection at all ---- */
-static void none_op(long iters, long delta)
+static MODE_LOOP void none_op(long iters, long delta)
 {
 	COUNTER_LOOP(iters, { counter += delta; barrier(); });
 }
 
 /* ---- spinlock: test-and-test-and-set on xchg ---- */
-static void spinlock_op(long iters, long delta)
+static MODE_LOOP void spinlock_op(long iters, long delta)
 {
 	COUNTER_LOOP(iters, {
 		spin_lock(&counter_spinlock);
@@ -62,7 +71,7 @@ static void spinlock_op(long iters, long delta)
 }
 
 /* ---- ticket: a fair, first-come first-served spinlock ---- */
-static void ticket_op(long iters, long delta)
+static MODE_LOOP void ticket_op(long iters, long delta)
 {
 	COUNTER_LOOP(iters, {
 		ticket_spin_lock(&counter_ticket);
@@ -72,7 +81,7 @@ static void ticket_op(long iters, long delta)
 }
 
 /* ---- mutex: sleeps when the owner is not running ---- */
-static void mutex_op(long iters, long delta)
+static MODE_LOOP void mutex_op(long iters, long delta)
 {
 	COUNTER_LOOP(iters, {
 		mutex_lock(&counter_mutex);
@@ -82,13 +91,13 @@ static void mutex_op(long iters, long delta)
 }
 
 /* ---- atomic: one lock-prefixed add ---- */
-static void atomic_op(long iters, long delta)
+static MODE_LOOP void atomic_op(long iters, long delta)
 {
 	COUNTER_LOOP(iters, atomic_long_add(delta, &counter_atomic));
 }
 
 /* ---- cmpxchg: a compare-and-swap loop (assignment 6) ---- */
-static void cmpxchg_op(long iters, long delta)
+static MODE_LOOP void cmpxchg_op(long iters, long delta)
 {
 	/* BEGIN SOLUTION */
 	COUNTER_LOOP(iters, {
@@ -102,13 +111,13 @@ static void cmpxchg_op(long iters, long delta)
 }
 
 /* ---- percpu: each CPU its own counter, summed at the end ---- */
-static void percpu_op(long iters, long delta)
+static MODE_LOOP void percpu_op(long iters, long delta)
 {
 	COUNTER_LOOP(iters, this_cpu_add(counter_percpu, delta)); /* one %gs: add */
 }
 
 /* ---- percpu_getcpu: the same, the long way, as the lab writes it ---- */
-static void percpu_getcpu_op(long iters, long delta)
+static MODE_LOOP void percpu_getcpu_op(long iters, long delta)
 {
 	COUNTER_LOOP(iters, {
 		int cpu = get_cpu();			/* no migration now */
