@@ -61,8 +61,9 @@ for fmt in png svg; do
 		fi
 		echo "set output '$out/counter.$fmt'"
 		echo "set multiplot layout 1,$n title 'Counter experiment: ns per operation (solid: smpkern$([ -n "$linux" ] && echo ', dashed: Linux preempt=full'))'"
+		echo "set termoption noenhanced	# mode names have underscores"
 		echo "set logscale xy; set xlabel 'workers'; set ylabel 'ns per operation'"
-		echo "set xtics (2, 4, 8, 16); set grid; set key top left font ',8'"
+		echo "set xrange [1.7:19]; set xtics (2, 4, 8, 16); set grid; set key top left font ',8'"
 		plots
 		echo "unset multiplot"
 	} > "$dat/counter-$fmt.gp"
