@@ -5,9 +5,10 @@
  * rq->curr, is not on the list) under rq->lock. schedule() puts the
  * current thread back at the tail if it is still runnable, takes the
  * head, and switches stacks (arch/x86/switch.asm). A woken thread goes
- * to the head instead, and preempts the running one (wake_up_process()). The rq lock is held
- * across the switch and released by the thread that runs next (in
- * finish_task_switch), so no other CPU can see a half-switched queue.
+ * to the head instead, and preempts the running one (wake_up_process()).
+ * The rq lock is held across the switch and released by the thread that
+ * runs next (in finish_task_switch), so no other CPU can see a
+ * half-switched queue.
  *
  * Locks and fields:
  *   t->pi_lock   serializes wake-ups of t against t going to sleep:
@@ -125,11 +126,10 @@ static int select_task_rq(struct task *t)
  * woken often cannot starve a busy one: it runs, sleeps again, and the
  * busy one resumes. (Linux's CFS gets the same effect from its virtual
  * run times: a woken thread has run less, so it runs first.)
- */
-
-/*
- * Make t runnable. Returns 1 if it was asleep (or new), 0 if it was
- * already runnable. Safe from any context, interrupts included.
+ *
+ * wake_up_process() makes t runnable. Returns 1 if it was asleep (or
+ * new), 0 if it was already runnable. Safe from any context, interrupts
+ * included.
  */
 int wake_up_process(struct task *t)
 {
