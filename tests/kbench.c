@@ -7,6 +7,10 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "kernel/time.h"
+#include "sched/completion.h"
+#include "sched/sched.h"
+#include "sync/barrier.h"
 
 extern const struct kbench __start_kbenches[], __stop_kbenches[];
 
@@ -19,6 +23,58 @@ void kbench_report(const char *name, uint64_t total_ns, uint64_t ops,
 	       name, num_online_cpus(), (unsigned long long)(centi / 100),
 	       (unsigned long long)(centi % 100), (unsigned long long)ops,
 	       *extra ? " " : "", extra);
+}
+
+/* Benchmarks run one at a time: one harness will do. */
+static struct {
+	void (*fn)(int id, void *arg);
+	void *arg;
+	struct completion ready;
+	int go;
+	uint64_t start[2], end[2];
+} two;
+
+static int two_cpus_thread(void *idp)
+{
+	int id = (int)(uintptr_t)idp;
+
+	complete(&two.ready);
+	while (!READ_ONCE(two.go))	/* both start within a few ns */
+		cpu_relax();
+	two.start[id] = ktime_get_ns();
+	two.fn(id, two.arg);
+	two.end[id] = ktime_get_ns();
+	return 0;
+}
+
+uint64_t kbench_on_two_cpus(void (*fn)(int id, void *arg), void *arg)
+{
+	struct task *t[2];
+
+	if (num_online_cpus() < 2)
+		return 0;
+	two.fn = fn;
+	two.arg = arg;
+	two.go = 0;
+	init_completion(&two.ready);
+	for (int i = 0; i < 2; i++) {
+		t[i] = kthread_create(two_cpus_thread, (void *)(uintptr_t)i, "bench%d", i);
+		if (!t[i]) {
+			printk(KERN_ERR "bench: cannot create a thread\n");
+			if (i)
+				ktest_join(t[0]);	/* never woken: it stops unrun */
+			return 0;
+		}
+		kthread_bind(t[i], nth_online_cpu(i));
+	}
+	wake_up_process(t[0]);
+	wake_up_process(t[1]);
+	wait_for_completion(&two.ready);
+	wait_for_completion(&two.ready);
+	WRITE_ONCE(two.go, 1);
+	ktest_join(t[0]);
+	ktest_join(t[1]);
+	return MAX(two.end[0], two.end[1]) - MIN(two.start[0], two.start[1]);
 }
 
 __noreturn void kbench_run(const char *filter)

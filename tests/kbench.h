@@ -34,5 +34,13 @@ struct kbench {
 /* Print one result: total_ns spent on ops operations. */
 void kbench_report(const char *name, uint64_t total_ns, uint64_t ops,
 		   const char *extra);
+/*
+ * Run fn(id, arg) on two threads (id 0 and 1) bound to the first two
+ * online CPUs and released together once both run. Returns the ns from
+ * the first start to the last end, or 0 if there are not two CPUs or no
+ * threads could be made (after saying so).
+ */
+uint64_t kbench_on_two_cpus(void (*fn)(int id, void *arg), void *arg);
+
 /* Run the selected benchmarks, then exit QEMU. */
 __noreturn void kbench_run(const char *filter);

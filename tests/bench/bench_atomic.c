@@ -11,15 +11,14 @@
  *   (the line says how many); the atomic ones lose none (checked).
  */
 #include "tests/kbench.h"
-#include "tests/ktest.h"
-#include "sched/sched.h"
-#include "sched/completion.h"
 #include "kernel/cpumask.h"
+#include "kernel/printk.h"
 #include "kernel/time.h"
 #include "kernel/vsprintf.h"
 #include "sync/atomic.h"
 #include "sync/barrier.h"
 #include "sync/percpu.h"
+#include "arch/x86/irqflags.h"
 
 #define OPS 1000000
 #define CONTENDED_OPS 200000
@@ -66,28 +65,10 @@ static const char *const op_names[NR_OPS] = {
 	"plain_inc", "atomic_inc", "cmpxchg_loop_inc", "xchg",
 };
 
-struct race {
-	enum op op;
-	struct completion ready;
-	int go;
-	uint64_t start[2], end[2];
-};
-
-struct racer_arg {
-	struct race *r;
-	int id;
-};
-
-static int racer_fn(void *arg)
+static void racer_fn(int id, void *arg)
 {
-	struct racer_arg *a = arg;
-	struct race *r = a->r;
-
-	complete(&r->ready);
-	while (!READ_ONCE(r->go))
-		cpu_relax();
-	r->start[a->id] = ktime_get_ns();
-	switch (r->op) {
+	(void)id;
+	switch ((enum op)(uintptr_t)arg) {
 	case OP_PLAIN:
 		for (int i = 0; i < CONTENDED_OPS; i++) {
 			shared_plain++;
@@ -112,37 +93,17 @@ static int racer_fn(void *arg)
 	default:
 		break;
 	}
-	r->end[a->id] = ktime_get_ns();
-	return 0;
 }
 
 static void race(enum op op)
 {
-	static struct race r;
-	static struct racer_arg args[2];
-	struct task *t[2];
 	char name[64], extra[64] = "";
 
-	r = (struct race){ .op = op };
-	init_completion(&r.ready);
 	shared_plain = 0;
 	atomic_set(&shared_atomic, 0);
-	for (int i = 0; i < 2; i++) {
-		args[i] = (struct racer_arg){ &r, i };
-		t[i] = kthread_create(racer_fn, &args[i], "racer%d", i);
-		if (!t[i]) {
-			printk(KERN_ERR "bench: cannot create a thread\n");
-			return;
-		}
-		kthread_bind(t[i], nth_online_cpu(i));
-		wake_up_process(t[i]);
-	}
-	wait_for_completion(&r.ready);
-	wait_for_completion(&r.ready);
-	WRITE_ONCE(r.go, 1);
-	ktest_join(t[0]);
-	ktest_join(t[1]);
-	uint64_t ns = MAX(r.end[0], r.end[1]) - MIN(r.start[0], r.start[1]);
+	uint64_t ns = kbench_on_two_cpus(racer_fn, (void *)(uintptr_t)op);
+	if (!ns)
+		return;
 	long total = (op == OP_PLAIN) ? shared_plain : atomic_read(&shared_atomic);
 	if (op == OP_PLAIN)
 		snprintf(extra, sizeof(extra), "lost=%ld", 2L * CONTENDED_OPS - total);

@@ -12,11 +12,9 @@
  *   (optimistic spinning or sleeping).
  */
 #include "tests/kbench.h"
-#include "tests/ktest.h"
 #include "sched/sched.h"
-#include "sched/completion.h"
-#include "sched/wait.h"
 #include "kernel/cpumask.h"
+#include "kernel/printk.h"
 #include "kernel/time.h"
 #include "kernel/vsprintf.h"
 #include "sync/atomic.h"
@@ -87,65 +85,30 @@ KBENCH(locks, uncontended)
 	}
 }
 
-struct contender {
-	const struct bench_lock *b;
-	struct completion ready;
-	volatile int go;
-	volatile long counter;		/* the tiny critical section */
-	uint64_t start[2], end[2];
-};
+static volatile long contended_counter;	/* the tiny critical section */
 
-struct contender_thread {
-	struct contender *c;
-	int id;
-};
-
-static int contend_fn(void *arg)
+static void contend_fn(int id, void *arg)
 {
-	struct contender_thread *th = arg;
-	struct contender *c = th->c;
+	const struct bench_lock *b = arg;
 
-	complete(&c->ready);
-	while (!READ_ONCE(c->go))	/* both start within a few ns */
-		cpu_relax();
-	c->start[th->id] = ktime_get_ns();
+	(void)id;
 	for (int n = 0; n < CONTENDED_PAIRS; n++) {
-		c->b->lock();
-		c->counter++;
-		c->b->unlock();
+		b->lock();
+		contended_counter++;
+		b->unlock();
 	}
-	c->end[th->id] = ktime_get_ns();
-	return 0;
 }
 
 static void contend(const struct bench_lock *b)
 {
-	static struct contender c;
-	static struct contender_thread th[2];
-	struct task *t[2];
 	struct mutex_stats before, after;
 	char name[64], extra[96] = "";
 
-	c = (struct contender){ .b = b };
-	init_completion(&c.ready);
 	mutex_get_stats(&before);
-	for (int i = 0; i < 2; i++) {
-		th[i] = (struct contender_thread){ &c, i };
-		t[i] = kthread_create(contend_fn, &th[i], "bench%d", i);
-		if (!t[i]) {
-			printk(KERN_ERR "bench: cannot create a thread\n");
-			return;
-		}
-		kthread_bind(t[i], nth_online_cpu(i));
-		wake_up_process(t[i]);
-	}
-	wait_for_completion(&c.ready);
-	wait_for_completion(&c.ready);
-	WRITE_ONCE(c.go, 1);
-	ktest_join(t[0]);
-	ktest_join(t[1]);
+	uint64_t ns = kbench_on_two_cpus(contend_fn, (void *)b);
+	if (!ns)
+		return;
 	mutex_get_stats(&after);
-	uint64_t ns = MAX(c.end[0], c.end[1]) - MIN(c.start[0], c.start[1]);
 	if (b->lock == mutex_l)
 		snprintf(extra, sizeof(extra), "spun=%lu slept=%lu",
 			 after.spin_acquired - before.spin_acquired,
