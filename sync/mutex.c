@@ -290,7 +290,6 @@ static __noinline void mutex_lock_slow(struct mutex *lock)
  * waiter so that it tries again. The release comes first: a running
  * contender may take the mutex meanwhile (unless HANDOFF reserves it).
  */
-
 static __noinline void mutex_unlock_slow(struct mutex *lock)
 {
 	mutex_set_flags(lock, 0, ~MUTEX_FLAGS);

@@ -85,6 +85,59 @@ KTEST(sched, timer_preempts_cpu_hogs)
 	KASSERT_GT(cb, 0);
 }
 
+/*
+ * Wake-up preemption: a woken thread runs next, ahead of the threads
+ * already queued. On one CPU two hogs take turns by time slice while a
+ * third thread sleeps 1 ms at a time. Woken, it must run before the queued
+ * hog gets its turn: across one sleep, both hogs advance only when a slice
+ * boundary happened to fall inside that millisecond. Queued at the tail
+ * instead, it would always wait for the other hog's whole slice.
+ */
+struct wake_first {
+	struct spinner *a, *b;
+	int rounds, both_ran;
+};
+
+static int wake_first_fn(void *arg)
+{
+	struct wake_first *w = arg;
+
+	for (int i = 0; i < w->rounds; i++) {
+		unsigned long a0 = w->a->count, b0 = w->b->count;
+		msleep(1);
+		if (w->a->count != a0 && w->b->count != b0)
+			w->both_ran++;
+	}
+	return 0;
+}
+
+KTEST(sched, woken_thread_runs_before_queued_ones)
+{
+	struct spinner a = { 0 }, b = { 0 };
+	struct wake_first w = { .a = &a, .b = &b, .rounds = 20 };
+	struct task *ta = kthread_create(spin_fn, &a, "hog-a");
+	struct task *tb = kthread_create(spin_fn, &b, "hog-b");
+	struct task *ts = kthread_create(wake_first_fn, &w, "sleeper");
+
+	KASSERT(ta && tb && ts);
+	kthread_bind(ta, last_cpu());
+	kthread_bind(tb, last_cpu());
+	kthread_bind(ts, last_cpu());
+	wake_up_process(ta);
+	wake_up_process(tb);
+	msleep(30);			/* both hogs have had slices */
+	wake_up_process(ts);
+	ktest_join(ts);
+	a.stop = b.stop = true;
+	kthread_stop(ta);
+	kthread_stop(tb);
+	KASSERT_GT(a.count, 0);
+	KASSERT_GT(b.count, 0);
+	KASSERT_MSG(w.both_ran < w.rounds / 2,
+		    "both hogs ran during %d of %d 1-ms sleeps: the woken thread "
+		    "waited behind the queued hog", w.both_ran, w.rounds);
+}
+
 struct nopreempt {
 	struct spinner victim;
 	int violations, rounds;
@@ -172,20 +225,25 @@ KTEST(kthread, create_exit_10000_cycles_leak_nothing)
 	kmalloc_get_stats(&before);
 	unsigned long stacks = kstack_in_use();
 	for (int i = 0; i < 10000; i++) {
-		struct task *t = kthread_run(returns_at_once, (void *)(uintptr_t)i, "c%d", i);
+		/* On every CPU in turn: a thread exiting on another CPU than
+		 * ours finishes its last switch while we are already running. */
+		struct task *t = kthread_create(returns_at_once, (void *)(uintptr_t)i, "c%d", i);
 		KASSERT(t);
+		kthread_bind(t, nth_online_cpu(i));
+		wake_up_process(t);
 		KASSERT_EQ(ktest_join(t), i);
 	}
-	/* The last threads may still be switching out: give them a moment. */
+	/* kthread_stop() returned only once each thread was gone: its task
+	 * and wait queue are freed already. */
+	kmalloc_get_stats(&after);
+	KASSERT_EQ(after.allocations, before.allocations);
+	KASSERT_EQ(after.bytes_in_use, before.bytes_in_use);
+	/* Stacks are reclaimed in batches, after a TLB flush on every CPU. */
 	uint64_t t0 = ktime_get_ns();
 	do {
 		msleep(1);
 		kstack_reclaim();
-		kmalloc_get_stats(&after);
-	} while ((after.allocations != before.allocations ||
-		  kstack_in_use() != stacks) && ktime_get_ns() - t0 < NSEC_PER_SEC);
-	KASSERT_EQ(after.allocations, before.allocations);
-	KASSERT_EQ(after.bytes_in_use, before.bytes_in_use);
+	} while (kstack_in_use() != stacks && ktime_get_ns() - t0 < NSEC_PER_SEC);
 	KASSERT_EQ(kstack_in_use(), stacks);
 }
 
