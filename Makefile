@@ -68,7 +68,15 @@ $(B)/.tools-ok: tools/setup.sh
 	@mkdir -p $(B) && touch $@
 tools: $(B)/.tools-ok
 
-$(B)/obj/%.o: %.c | $(B)/.tools-ok
+# The flags are part of what an object depends on: `make KCFLAGS=-DHZ=250`
+# after a plain `make` must rebuild everything, not link stale objects.
+FLAGS_NOW := $(CC) $(CFLAGS)
+$(B)/.flags: FORCE
+	@mkdir -p $(B)
+	@[ "$$(cat $@ 2>/dev/null)" = '$(FLAGS_NOW)' ] || echo '$(FLAGS_NOW)' > $@
+FORCE:
+
+$(B)/obj/%.o: %.c $(B)/.flags | $(B)/.tools-ok
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) -c $< -o $@
@@ -171,9 +179,9 @@ plot:
 	@bash tools/plot.sh --out build/bench --linux $(firstword $(wildcard build/linux-bench/linux-counter.csv) docs/data/linux-6.1-counter-tcg.csv)
 # The same lab as a module of Debian's Linux kernel, booted under the same
 # QEMU settings on this machine: the figures `make bench` compares with.
-bench-linux:
+bench-linux: $(B)/.tools-ok
 	@bash tools/linux-bench.sh --smp "$(BENCH_SMP)" --accel $(ACCEL) --out build/linux-bench \
-		$(if $(REPEAT),--repeat $(REPEAT)) $(if $(TOTAL),--total $(TOTAL))
+		$(if $(REPEAT),--repeat $(REPEAT)) $(if $(TOTAL),--total $(TOTAL)) $(if $(LAB),--lab "$(LAB)")
 
 # The course kit: the students' tree, and grading.
 OUT ?= $(B)/handout

@@ -4,6 +4,7 @@
 #
 #   linux-bench.sh [--smp "1 2 4"] [--repeat 3] [--total 16777216]
 #                  [--preempt "full voluntary"] [--accel tcg] [--out build/linux-bench]
+#                  [--lab "pin=1 where=1 modes=mutex workers=2"]
 #
 # Linux is Debian's kernel (the linux-image-amd64 package, downloaded and
 # unpacked here, not installed) running tools/linux-lab/counter_lab.c,
@@ -17,6 +18,7 @@
 # Debian/Ubuntu only (apt-get); needs the network of the package mirror.
 set -u
 smp_list="1 2 4" repeat=3 total=16777216 preempts="full voluntary" accel=tcg out=build/linux-bench
+lab=""	# more module parameters (see counter_lab.c), each passed as lab.k=v
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--smp) smp_list=$2; shift ;;
@@ -25,6 +27,7 @@ while [ $# -gt 0 ]; do
 	--preempt) preempts=$2; shift ;;
 	--accel) accel=$2; shift ;;
 	--out) out=$2; shift ;;
+	--lab) for kv in $2; do lab="$lab lab.$kv"; done; shift ;;
 	*) echo "linux-bench.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -80,7 +83,7 @@ for pre in $preempts; do
 		t0=$SECONDS
 		timeout 3600 qemu-system-x86_64 -machine q35 -cpu max -accel "$accel_opt" \
 			-smp "$smp" -m 1G -kernel "$vmlinuz" -initrd "$out/initrd.gz" \
-			-append "console=ttyS0 quiet preempt=$pre lab.total=$total lab.repeat=$repeat" \
+			-append "console=ttyS0 quiet preempt=$pre lab.total=$total lab.repeat=$repeat$lab" \
 			-display none -serial "file:$log" -monitor none -no-reboot </dev/null
 		n=$(grep -c 'counter: mode=' "$log")
 		echo "bench-linux: preempt=$pre smp=$smp: $n runs in $((SECONDS - t0)) s"

@@ -17,7 +17,11 @@
  *   counter: mode=M cpus=N workers=W iters=I final=F expected=E ns=T ns_per_op=X
  *
  * Parameters: modes=none,atomic,... workers=16,8,4,2 total=W*I repeat=K
- * (K runs per cell, each printed; the script takes the median).
+ * (K runs per cell, each printed; the script takes the median); pin=1
+ * binds worker i to the i-th online CPU (modulo), as counter.pin=1 does;
+ * where=1 adds, per run, the CPU each worker started and ended on and its
+ * voluntary and involuntary context switches (did Linux pack workers
+ * onto one CPU? did they sleep?).
  */
 #include <linux/module.h>
 #include <linux/kthread.h>
@@ -35,7 +39,11 @@ static char *modes = "none,atomic,spinlock,mutex,percpu,percpu_getcpu";
 static char *workers = "16,8,4,2";
 static long total = 1L << 24;
 static int repeat = 1;
+static int pin;		/* 1: bind worker i to online CPU i % N, as counter.pin=1 */
+static int where;	/* 1: also print the CPUs each worker started and ended on */
 module_param(modes, charp, 0444);
+module_param(pin, int, 0444);
+module_param(where, int, 0444);
 module_param(workers, charp, 0444);
 module_param(total, long, 0444);
 module_param(repeat, int, 0444);
@@ -57,6 +65,7 @@ struct worker {
 	struct completion *start;
 	struct completion done;
 	struct task_struct *task;
+	int cpu_start, cpu_end;
 };
 
 static void run_loop(enum mode mode, long iters, long d)
@@ -105,12 +114,24 @@ static void run_loop(enum mode mode, long iters, long d)
 	}
 }
 
+static int nth_online(int n)
+{
+	int cpu;
+
+	for_each_online_cpu(cpu)
+		if (n-- == 0)
+			return cpu;
+	return 0;
+}
+
 static int worker_fn(void *arg)
 {
 	struct worker *w = arg;
 
 	wait_for_completion(w->start);
+	w->cpu_start = raw_smp_processor_id();
 	run_loop(w->mode, w->iters, w->delta);
+	w->cpu_end = raw_smp_processor_id();
 	complete(&w->done);
 	while (!kthread_should_stop()) {	/* wait to be reaped */
 		set_current_state(TASK_INTERRUPTIBLE);
@@ -163,10 +184,13 @@ static int run_one(enum mode mode, int nw, long iters)
 		w[i].delta = (i % 2 == 0) ? 1 : -1;
 		w[i].start = &start;
 		init_completion(&w[i].done);
-		w[i].task = kthread_run(worker_fn, &w[i], "lab/%s/%d", mode_names[mode], i);
+		w[i].task = kthread_create(worker_fn, &w[i], "lab/%s/%d", mode_names[mode], i);
 		if (IS_ERR(w[i].task))
 			return PTR_ERR(w[i].task);	/* leaks: a bench, not a product */
 		get_task_struct(w[i].task);
+		if (pin)
+			kthread_bind(w[i].task, nth_online(i % num_online_cpus()));
+		wake_up_process(w[i].task);
 	}
 	t0 = ktime_get_ns();
 	complete_all(&start);
@@ -178,6 +202,16 @@ static int run_one(enum mode mode, int nw, long iters)
 		put_task_struct(w[i].task);
 	}
 	final = read_counter(mode);
+	if (where) {
+		char buf[256];
+		int len = 0;
+
+		for (i = 0; i < nw && len < (int)sizeof(buf) - 8; i++)
+			len += scnprintf(buf + len, sizeof(buf) - len, " %d>%d/%lu,%lu",
+					 w[i].cpu_start, w[i].cpu_end,
+					 w[i].task->nvcsw, w[i].task->nivcsw);
+		pr_info("lab: mode=%s workers=%d cpus(start>end/sleeps,preempted):%s\n", mode_names[mode], nw, buf);
+	}
 	nsop100 = div64_u64(ns * 100, (u64)nw * iters);
 	pr_info("counter: mode=%s cpus=%d workers=%d iters=%ld final=%ld expected=%ld ns=%llu ns_per_op=%llu.%02llu\n",
 		mode_names[mode], num_online_cpus(), nw, iters, final,
