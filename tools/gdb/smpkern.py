@@ -191,6 +191,9 @@ def describe_mutex(v):
         s += "free"
     if flags:
         s += " [%s]" % " ".join(flags)
+    osq_tail = int(v["osq"]["tail"]["counter"])
+    if osq_tail:
+        s += "; spinners queued (OSQ), the last on CPU %d" % (osq_tail - 1)
     waiters = [task_str(w["task"]) for w in
                list_entries(v["wait_list"], "struct mutex_waiter", "list")]
     if waiters:
