@@ -149,6 +149,7 @@ int do_raw_spin_trylock(spinlock_t *lock)
 	return 1;
 }
 
+#if defined(CONFIG_DEBUG_SPINLOCK) || defined(CONFIG_LOCKDEP)	/* else inline */
 void do_raw_spin_unlock(spinlock_t *lock)
 {
 	debug_spin_unlock(lock);
@@ -156,3 +157,4 @@ void do_raw_spin_unlock(spinlock_t *lock)
 	barrier();
 	WRITE_ONCE(lock->locked, 0);
 }
+#endif

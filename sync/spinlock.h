@@ -74,7 +74,18 @@ void __spin_lock_init(spinlock_t *lock, const char *name, const void *key);
 /* The raw lock: no preemption handling (the scheduler uses these). */
 void do_raw_spin_lock(spinlock_t *lock);
 int do_raw_spin_trylock(spinlock_t *lock);
+#if defined(CONFIG_DEBUG_SPINLOCK) || defined(CONFIG_LOCKDEP)
 void do_raw_spin_unlock(spinlock_t *lock);
+#else
+/* Without the checks, unlocking is one store (x86 stores are releases):
+ * inline, as in Linux. Under QEMU the call and return cost a third of an
+ * uncontended lock+unlock pair (29 -> 19 ns). */
+static inline void do_raw_spin_unlock(spinlock_t *lock)
+{
+	barrier();
+	WRITE_ONCE(lock->locked, 0);
+}
+#endif
 /* Nesting annotation: subclass 1.. makes lockdep see a separate class. */
 void do_raw_spin_lock_nested(spinlock_t *lock, int subclass);
 

@@ -136,6 +136,7 @@ int do_raw_ticket_spin_trylock(ticket_spinlock_t *lock)
 	return 1;
 }
 
+#if defined(CONFIG_DEBUG_SPINLOCK) || defined(CONFIG_LOCKDEP)	/* else inline */
 void do_raw_ticket_spin_unlock(ticket_spinlock_t *lock)
 {
 	debug_unlock(lock);
@@ -144,3 +145,4 @@ void do_raw_ticket_spin_unlock(ticket_spinlock_t *lock)
 #endif
 	ticket_word_unlock(&lock->t);
 }
+#endif

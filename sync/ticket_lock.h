@@ -117,7 +117,15 @@ void __ticket_spin_lock_init(ticket_spinlock_t *lock, const char *name, const vo
 /* Without preemption handling. */
 void do_raw_ticket_spin_lock(ticket_spinlock_t *lock);
 int do_raw_ticket_spin_trylock(ticket_spinlock_t *lock);
+#if defined(CONFIG_DEBUG_SPINLOCK) || defined(CONFIG_LOCKDEP)
 void do_raw_ticket_spin_unlock(ticket_spinlock_t *lock);
+#else
+/* Without the checks, one store: inline, as spin_unlock() (spinlock.h). */
+static inline void do_raw_ticket_spin_unlock(ticket_spinlock_t *lock)
+{
+	ticket_word_unlock(&lock->t);
+}
+#endif
 
 static inline void ticket_spin_lock(ticket_spinlock_t *lock)
 {
