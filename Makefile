@@ -58,7 +58,7 @@ CSRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.c))
 ASRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.asm))
 OBJS    := $(CSRCS:%.c=$(B)/obj/%.o) $(ASRCS:%.asm=$(B)/obj/%.asm.o)
 
-.PHONY: all iso run test debug compdb clean tools host-tests bench plot bench-linux handout grade
+.PHONY: all iso run test debug compdb clean tools host-tests bench plot bench-linux bench-compare handout grade
 all: iso
 iso: $(B)/kernel.iso
 
@@ -182,6 +182,20 @@ plot:
 bench-linux: $(B)/.tools-ok
 	@bash tools/linux-bench.sh --smp "$(BENCH_SMP)" --accel $(ACCEL) --out build/linux-bench \
 		$(if $(REPEAT),--repeat $(REPEAT)) $(if $(TOTAL),--total $(TOTAL)) $(if $(LAB),--lab "$(LAB)")
+
+# Linux and smpkern booted in turn, ROUNDS times per -smp value, so that
+# both see the same host: the fair comparison on a shared machine, whose
+# speed drifts by tens of percent over minutes (build/compare/).
+ROUNDS ?= 3
+bench-compare: $(B)/.tools-ok
+	@$(MAKE) --no-print-directory RELEASE=1 B=build/release iso
+	@bash tools/linux-bench.sh --smp "$(BENCH_SMP)" --accel $(ACCEL) --preempt full \
+		--out build/compare --rounds $(ROUNDS) --repeat $(or $(REPEAT),1) \
+		--interleave build/release/kernel.iso $(if $(TOTAL),--total $(TOTAL))
+	@bash tools/compare.sh build/compare/counter.csv build/compare/linux-counter.csv \
+		"Linux and smpkern booted in turn, $(ROUNDS) rounds per -smp value, medians" \
+		| tee build/compare/comparison.txt
+	@bash tools/plot.sh --out build/compare --linux build/compare/linux-counter.csv || true
 
 # The course kit: the students' tree, and grading.
 OUT ?= $(B)/handout

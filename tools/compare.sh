@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# compare.sh - each cell of the counter experiment beside Linux's.
+#
+#   compare.sh OURS_CSV LINUX_CSV "where Linux's figures come from"
+#
+# OURS_CSV: accel,smp,workers,iters,mode,final,ns,ns_per_op (make bench);
+# LINUX_CSV: the format of tools/linux-bench.sh's linux-counter.csv.
+# Prints the table, how many cells are slower than Linux (preempt=full:
+# this kernel preempts fully too; voluntary for information) and how many
+# by more than the noise seen between repeated boots (about 1.5 ns for the
+# cheap modes, 10% for the locks), and percpu against one plain increment.
+set -u
+ours=$1 linux=$2 where=$3
+awk -F, -v L="$linux" -v where="$where" '
+BEGIN {
+	while ((getline line < L) > 0) {
+		split(line, f, ",")
+		if (f[1] == "smp") continue
+		lx[f[8] "," f[1] "," f[2] "," f[4]] = f[7] + 0
+	}
+	printf "Linux 6.1 figures: %s\n%s\n\n", L, where
+	printf "%-14s %4s %7s %10s %11s %7s %11s\n", "mode", "cpus", "workers",
+	       "ns/op", "linux full", "ratio", "linux vol."
+}
+NR > 1 {
+	k = $2 "," $3 "," $5
+	ours = $8 + 0
+	full = lx["full," k]; vol = lx["voluntary," k]
+	r = full > 0 ? sprintf("%.2f", ours / full) : "-"
+	fs = (full > 0) ? sprintf("%.2f", full) : "-"
+	vs = (vol > 0) ? sprintf("%.2f", vol) : "-"
+	printf "%-14s %4s %7s %10.2f %11s %7s %11s\n", $5, $2, $3, ours, fs, r, vs
+	if (full > 0) {
+		n++
+		if (ours > full) slower++
+		tol = ($5 ~ /lock|mutex|ticket/) ? full * 0.10 : 1.5
+		if (ours > full + tol) { beyond++; worst = worst sprintf("  %s -smp %s W=%s: %.2f vs %.2f\n", $5, $2, $3, ours, full) }
+	}
+	if ($5 == "none" && $2 == 1 && (base == 0 || ours < base)) base = ours
+	if ($5 == "percpu" && ours > pc[$2]) pc[$2] = ours
+}
+END {
+	printf "\n%d cells compared with Linux (preempt=full): %d slower, %d beyond the noise\n", n, slower, beyond
+	printf "%s", worst
+	if (base > 0) {
+		printf "\npercpu against one plain memory increment (none, 1 CPU: %.2f ns):\n", base
+		for (s in pc) {
+			verdict = (pc[s] <= 2 * base) ? "(within 2x)" : "(MORE THAN 2x)"
+			printf "  -smp %s: worst %.2f ns/op = %.2fx %s\n", s, pc[s], pc[s] / base, verdict
+		}
+	}
+}' "$ours"
