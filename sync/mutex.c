@@ -213,7 +213,10 @@ static enum spin_result mutex_spin_on_owner(struct mutex *lock, bool first_waite
 			return SPIN_FAILED;
 		if (need_resched())
 			return SPIN_RESCHED;
-		if ((spins & 63) == 0) {	/* the clock is slower than a load */
+		/* The clock is slower than a load (under QEMU each read takes
+		 * a lock that all emulated CPUs share): a short spin never
+		 * reads it; the limit starts after 64 polls. */
+		if ((spins & 63) == 63) {
 			uint64_t now = ktime_get_ns();
 			if (!*deadline)
 				*deadline = now + MUTEX_SPIN_NS;

@@ -808,6 +808,75 @@ KTEST(mutex, optimistic_spinning)
 	KASSERT_GT(spun, slept);
 }
 
+/*
+ * The spin is bounded: an owner that keeps the mutex for long while
+ * running (here 200 ms of busy work, 20 times the 10 ms spin limit) must
+ * not keep a contender spinning all that time; the contender goes to
+ * sleep and is woken by the unlock. Fails if the limit is lost (the
+ * contender then gets the mutex by spinning, and nobody sleeps).
+ */
+#define LONG_HOLD_MS 200
+struct long_hold {
+	struct mutex *m;
+	struct completion held;
+	uint64_t released_ns, acquired_ns;
+};
+
+static int long_holder(void *arg)
+{
+	struct long_hold *h = arg;
+
+	mutex_lock(h->m);
+	complete(&h->held);
+	mdelay(LONG_HOLD_MS);		/* busy: stays on its CPU */
+	h->released_ns = ktime_get_ns();
+	mutex_unlock(h->m);
+	return 0;
+}
+
+static int long_waiter(void *arg)
+{
+	struct long_hold *h = arg;
+
+	wait_for_completion(&h->held);
+	mutex_lock(h->m);
+	h->acquired_ns = ktime_get_ns();
+	mutex_unlock(h->m);
+	return 0;
+}
+
+KTEST(mutex, spinning_is_bounded_then_sleeps)
+{
+	static DEFINE_MUTEX(m);
+	static struct long_hold h;
+	struct mutex_stats before, after;
+	struct task *t[2];
+
+	if (num_online_cpus() < 2) {
+		ktest_info("mutex spin limit needs 2 CPUs: skipped (passes trivially)\n");
+		return;
+	}
+	h = (struct long_hold){ .m = &m };
+	init_completion(&h.held);
+	mutex_get_stats(&before);
+	t[0] = kthread_create(long_holder, &h, "mhold");
+	t[1] = kthread_create(long_waiter, &h, "mwait");
+	KASSERT(t[0] && t[1]);
+	for (int i = 0; i < 2; i++) {
+		kthread_bind(t[i], nth_online_cpu(i));
+		wake_up_process(t[i]);
+	}
+	for (int i = 0; i < 2; i++)
+		ktest_join(t[i]);
+	mutex_get_stats(&after);
+	ktest_info("mutex: held %d ms; the contender spun %lu times, slept %lu times\n",
+		   LONG_HOLD_MS, after.spin_acquired - before.spin_acquired,
+		   after.slept - before.slept);
+	KASSERT(h.acquired_ns >= h.released_ns);
+	KASSERT_MSG(after.slept - before.slept >= 1,
+		    "the contender spun through a %d ms hold instead of sleeping", LONG_HOLD_MS);
+}
+
 /* ---- debug reports ---- */
 
 #ifdef CONFIG_DEBUG_MUTEXES
