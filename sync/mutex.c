@@ -265,7 +265,7 @@ static bool mutex_optimistic_spin(struct mutex *lock, bool first_waiter)
 		preempt_disable();
 		uint64_t now = ktime_get_ns();
 		if (!deadline) {
-			deadline = now + MUTEX_SPIN_NS;	/* never reached the head */
+			deadline = now + MUTEX_SPIN_NS;	/* short spins, or only queued */
 		} else if (now > deadline) {
 			r = SPIN_FAILED;
 			break;
