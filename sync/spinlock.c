@@ -149,7 +149,7 @@ int do_raw_spin_trylock(spinlock_t *lock)
 	return 1;
 }
 
-#if defined(CONFIG_DEBUG_SPINLOCK) || defined(CONFIG_LOCKDEP)	/* else inline */
+#ifndef CONFIG_INLINE_SPIN_UNLOCK	/* else inline, in spinlock.h */
 void do_raw_spin_unlock(spinlock_t *lock)
 {
 	debug_spin_unlock(lock);

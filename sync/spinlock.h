@@ -38,6 +38,13 @@
 #ifndef CONFIG_RELEASE
 #define CONFIG_DEBUG_SPINLOCK 1
 #endif
+/* Without the checks, unlocking is one store (x86 stores are releases):
+ * inline it, as Linux does (its CONFIG_INLINE_SPIN_UNLOCK). Under QEMU the
+ * call and return cost a third of an uncontended lock+unlock pair
+ * (29 -> 19 ns). spinlock.h and ticket_lock.h both follow this. */
+#if !defined(CONFIG_DEBUG_SPINLOCK) && !defined(CONFIG_LOCKDEP)
+#define CONFIG_INLINE_SPIN_UNLOCK 1
+#endif
 
 typedef struct spinlock {
 	int locked;			/* 0 = free, 1 = held */
@@ -74,12 +81,9 @@ void __spin_lock_init(spinlock_t *lock, const char *name, const void *key);
 /* The raw lock: no preemption handling (the scheduler uses these). */
 void do_raw_spin_lock(spinlock_t *lock);
 int do_raw_spin_trylock(spinlock_t *lock);
-#if defined(CONFIG_DEBUG_SPINLOCK) || defined(CONFIG_LOCKDEP)
+#ifndef CONFIG_INLINE_SPIN_UNLOCK
 void do_raw_spin_unlock(spinlock_t *lock);
 #else
-/* Without the checks, unlocking is one store (x86 stores are releases):
- * inline, as in Linux. Under QEMU the call and return cost a third of an
- * uncontended lock+unlock pair (29 -> 19 ns). */
 static inline void do_raw_spin_unlock(spinlock_t *lock)
 {
 	barrier();

@@ -136,7 +136,7 @@ int do_raw_ticket_spin_trylock(ticket_spinlock_t *lock)
 	return 1;
 }
 
-#if defined(CONFIG_DEBUG_SPINLOCK) || defined(CONFIG_LOCKDEP)	/* else inline */
+#ifndef CONFIG_INLINE_SPIN_UNLOCK	/* else inline, in ticket_lock.h */
 void do_raw_ticket_spin_unlock(ticket_spinlock_t *lock)
 {
 	debug_unlock(lock);

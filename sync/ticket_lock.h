@@ -25,10 +25,7 @@
 #include "sync/atomic.h"
 #include "sync/barrier.h"
 #include "sync/lockdep.h"
-
-#ifndef CONFIG_RELEASE
-#define CONFIG_DEBUG_SPINLOCK 1
-#endif
+#include "sync/spinlock.h"	/* CONFIG_DEBUG_SPINLOCK, CONFIG_INLINE_SPIN_UNLOCK */
 
 /*
  * The bare ticket lock, no debugging: also the internal queue of rwlock_t.
@@ -117,10 +114,9 @@ void __ticket_spin_lock_init(ticket_spinlock_t *lock, const char *name, const vo
 /* Without preemption handling. */
 void do_raw_ticket_spin_lock(ticket_spinlock_t *lock);
 int do_raw_ticket_spin_trylock(ticket_spinlock_t *lock);
-#if defined(CONFIG_DEBUG_SPINLOCK) || defined(CONFIG_LOCKDEP)
+#ifndef CONFIG_INLINE_SPIN_UNLOCK
 void do_raw_ticket_spin_unlock(ticket_spinlock_t *lock);
 #else
-/* Without the checks, one store: inline, as spin_unlock() (spinlock.h). */
 static inline void do_raw_ticket_spin_unlock(ticket_spinlock_t *lock)
 {
 	ticket_word_unlock(&lock->t);
