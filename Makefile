@@ -53,7 +53,7 @@ HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -DHOST_TEST \
 	      -fsanitize=address,undefined -fno-omit-frame-pointer
 
 # --- sources: every .c and .asm in the kernel folders ---
-KDIRS   := boot arch/x86 kernel sched sync tests tests/kernel tests/bench tests/assignments
+KDIRS   := boot arch/x86 kernel sched sync lab assignments tests tests/kernel tests/bench tests/assignments
 CSRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.c))
 ASRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.asm))
 OBJS    := $(CSRCS:%.c=$(B)/obj/%.o) $(ASRCS:%.asm=$(B)/obj/%.asm.o)

@@ -62,6 +62,16 @@ static bool str_eq(const char *a, const char *b)
 	return *a == *b;
 }
 
+/* Does key start with prefix? */
+static bool str_starts(const char *key, const char *prefix)
+{
+	while (*prefix && *key == *prefix) {
+		key++;
+		prefix++;
+	}
+	return !*prefix;
+}
+
 static char to_lower(char c)
 {
 	return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
@@ -359,6 +369,17 @@ bool cmdline_is_used(const char *key)
 	return o && o->used;
 }
 
+void cmdline_for_each(const char *prefix,
+		      void (*fn)(const char *key, const char *value, void *arg), void *arg)
+{
+	for (int i = 0; i < nopts; i++) {
+		if (!str_starts(opts[i].key, prefix))
+			continue;
+		opts[i].used = true;
+		fn(opts[i].key, opts[i].value, arg);
+	}
+}
+
 int cmdline_count(void)
 {
 	return nopts;
@@ -371,12 +392,26 @@ const char *cmdline_raw(void)
 
 /* ---- declared options ---- */
 
+/* A declared "name.*" stands for every key "name.something". */
+static bool declaration_matches(const char *decl, const char *key)
+{
+	size_t n = str_len(decl);
+
+	if (n >= 2 && decl[n - 1] == '*' && decl[n - 2] == '.') {
+		for (size_t i = 0; i < n - 1; i++)
+			if (key[i] != decl[i])
+				return false;
+		return key[n - 1] != '\0';
+	}
+	return str_eq(decl, key);
+}
+
 static bool is_declared(const char *key)
 {
 	const struct cmdline_option *d;
 
 	for (d = __start_cmdline_options; d < __stop_cmdline_options; d++)
-		if (d->key && str_eq(d->key, key))
+		if (d->key && declaration_matches(d->key, key))
 			return true;
 	return false;
 }
@@ -416,49 +451,4 @@ void cmdline_print_help(void)
 	}
 	if (n == 0)
 		cmdline_print("  (none)\n");
-}
-
-/*
- * Saving and restoring the whole state lets the shell parse a command's
- * options ("counter workers=8") with the same getters and messages as the
- * boot command line, then put the boot command line back. The options
- * point into `work`, which is restored at the same address, so a plain
- * copy is enough. Not thread-safe: one user at a time (the shell).
- */
-struct cmdline_state {
-	char raw[CMDLINE_MAX];
-	char work[CMDLINE_MAX];
-	struct opt opts[CMDLINE_MAX_OPTS];
-	int nopts;
-};
-
-size_t cmdline_state_size(void)
-{
-	return sizeof(struct cmdline_state);
-}
-
-void cmdline_save(void *buf)
-{
-	struct cmdline_state *st = buf;
-
-	for (size_t i = 0; i < CMDLINE_MAX; i++) {
-		st->raw[i] = raw[i];
-		st->work[i] = work[i];
-	}
-	for (int i = 0; i < CMDLINE_MAX_OPTS; i++)
-		st->opts[i] = opts[i];
-	st->nopts = nopts;
-}
-
-void cmdline_restore(const void *buf)
-{
-	const struct cmdline_state *st = buf;
-
-	for (size_t i = 0; i < CMDLINE_MAX; i++) {
-		raw[i] = st->raw[i];
-		work[i] = st->work[i];
-	}
-	for (int i = 0; i < CMDLINE_MAX_OPTS; i++)
-		opts[i] = st->opts[i];
-	nopts = st->nopts;
 }

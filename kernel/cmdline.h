@@ -32,6 +32,9 @@ struct cmdline_option {
  *
  *     CMDLINE_OPTION("smp.max", "max number of CPUs to start");
  *
+ * A key "name.*" declares every key that starts with "name." (a module
+ * that checks its own keys, with cmdline_for_each()).
+ *
  * The linker gathers all of them into one array bounded by
  * __start_cmdline_options / __stop_cmdline_options. aligned(8) keeps
  * the entries packed back to back, without padding between them.
@@ -63,6 +66,14 @@ bool cmdline_has(const char *key);
 /* Has a getter (or cmdline_has) asked for this key? Does not mark it. */
 bool cmdline_is_used(const char *key);
 
+/*
+ * Call fn(key, value, arg) for every option whose key starts with prefix,
+ * in command-line order, marking each as used. value is NULL for a bare
+ * flag ("pin"), "" for "pin=".
+ */
+void cmdline_for_each(const char *prefix,
+		      void (*fn)(const char *key, const char *value, void *arg), void *arg);
+
 /* Number of distinct options kept. */
 int cmdline_count(void);
 
@@ -83,12 +94,3 @@ void cmdline_print_help(void);
  */
 __attribute__((format(printf, 1, 2))) void cmdline_warn(const char *fmt, ...);
 __attribute__((format(printf, 1, 2))) void cmdline_print(const char *fmt, ...);
-
-/*
- * Save the parsed state into a buffer of cmdline_state_size() bytes, and
- * put it back: lets the shell parse a command's own options with the
- * getters above, then restore the boot command line. One user at a time.
- */
-size_t cmdline_state_size(void);
-void cmdline_save(void *buf);
-void cmdline_restore(const void *buf);

@@ -7,12 +7,11 @@
  */
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
+#include "kernel/init.h"
 #include "kernel/mm.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/smp.h"
-#include "kernel/counter.h"
-#include "kernel/shell.h"
 #include "sched/sched.h"
 #include "kernel/time.h"
 #include "kernel/timer.h"
@@ -24,13 +23,10 @@
 #include "arch/x86/serial.h"
 #include "arch/x86/stack.h"
 #include "sync/percpu.h"
-#include "tests/ktest.h"
-#include "tests/kbench.h"
 #include "kernel/jitter.h"
 #include "sync/rcu.h"
 
 CMDLINE_OPTION("poweroff", "end QEMU once the boot work is done (and on panic)");
-CMDLINE_OPTION("bench", "run the benchmarks (bench=PATTERN selects), then power off");
 
 static void banner(void)
 {
@@ -38,28 +34,30 @@ static void banner(void)
 	       "(built " __DATE__ " " __TIME__ ")\n");
 }
 
-/* The first kernel thread: the boot work that may sleep. */
+/*
+ * The first kernel thread, as Linux's kernel_init(): the initcalls start
+ * what the layers above registered (kernel/init.h: the tests or the
+ * benchmarks when asked for, the lab's counter experiment), then this
+ * thread becomes the init program (the lab's shell).
+ */
 static int kernel_init(void *unused)
 {
 	(void)unused;
-	if (cmdline_has("test"))
-		ktest_run(cmdline_get_str("test", ""));
-	if (cmdline_has("bench"))
-		kbench_run(cmdline_get_str("bench", ""));
+	int failed = do_initcalls();
 
-	printk(KERN_INFO "boot: done; %lu MiB free\n",
-	       pmm_free_pages() * PAGE_SIZE >> 20);
-	int bad = 0;
-	if (cmdline_get_bool("counter", true)) {
-		struct counter_opts o;
-		counter_opts_from_cmdline(&o);
-		bad = counter_experiment(&o);
-	}
+	printk(KERN_INFO "boot: done; %lu MiB free%s\n",
+	       pmm_free_pages() * PAGE_SIZE >> 20,
+	       failed ? "; an initcall failed" : "");
 	if (cmdline_get_bool("poweroff", false)) {
 		printk(KERN_INFO "poweroff: bye\n");
-		machine_exit(bad ? EXIT_FAILURE_CODE : EXIT_SUCCESS_CODE);
+		machine_exit(failed ? EXIT_FAILURE_CODE : EXIT_SUCCESS_CODE);
 	}
-	return shell_thread(NULL);
+	init_program_t program = find_init_program();
+	if (!program) {
+		printk(KERN_INFO "init: no init program linked in; the CPUs idle\n");
+		return 0;
+	}
+	return program(NULL);
 }
 
 /* Runs on a guarded kernel stack; becomes CPU 0's idle thread. */

@@ -269,3 +269,31 @@ int kstrtoll(const char *s, int base, long long *res)
 	}
 	return 0;
 }
+
+/*
+ * kstrtobool, as Linux's: only the first character counts (the second
+ * after an 'o'), so "yes", "Y", "1", "true", "on" are true and "no",
+ * "0", "false", "off" false.
+ */
+int kstrtobool(const char *s, bool *res)
+{
+	switch (s[0]) {
+	case 'y': case 'Y': case 't': case 'T': case '1':
+		*res = true;
+		return 0;
+	case 'n': case 'N': case 'f': case 'F': case '0':
+		*res = false;
+		return 0;
+	case 'o': case 'O':
+		if (s[1] == 'n' || s[1] == 'N') {
+			*res = true;
+			return 0;
+		}
+		if (s[1] == 'f' || s[1] == 'F') {
+			*res = false;
+			return 0;
+		}
+		break;
+	}
+	return -EINVAL;
+}

@@ -2,6 +2,7 @@
 /*
  * string.h - memory and string functions, and strict number parsing.
  */
+#include <stdbool.h>
 #include <stddef.h>
 
 #ifdef HOST_TEST
@@ -43,3 +44,7 @@ size_t strlcpy(char *dst, const char *src, size_t size);
  */
 int kstrtoull(const char *s, int base, unsigned long long *res);
 int kstrtoll(const char *s, int base, long long *res);
+
+/* y/Y/t/T/1/on are true, n/N/f/F/0/off false (the first character, or
+ * two for on/off, as Linux's kstrtobool); 0 or -EINVAL. */
+int kstrtobool(const char *s, bool *res);

@@ -52,6 +52,23 @@ typedef atomic64_t atomic_long_t;
 		o__;                                                     \
 	})
 
+/* try_cmpxchg: true if *ptr held *oldp and now holds new; otherwise
+ * false, and *oldp gets what *ptr held - ready for the next try:
+ *     long old = READ_ONCE(x);
+ *     while (!try_cmpxchg(&x, &old, old + 1))
+ *             ;
+ */
+#define try_cmpxchg(ptr, oldp, new)                                      \
+	({                                                               \
+		/* names of their own: cmpxchg() has an o__ inside */    \
+		__typeof__(*(ptr)) *tc_oldp__ = (oldp);                  \
+		__typeof__(*(ptr)) tc_old__ = *tc_oldp__;                \
+		__typeof__(*(ptr)) tc_seen__ = cmpxchg((ptr), tc_old__, (new)); \
+		if (tc_seen__ != tc_old__)                               \
+			*tc_oldp__ = tc_seen__;                          \
+		tc_seen__ == tc_old__;                                   \
+	})
+
 /* ---- the operations, written once for int (l) and long (q) ---- */
 #define ATOMIC_OPS(pfx, atype, ctype, sfx)                                  \
 static inline ctype pfx##_read(const atype *v)                              \

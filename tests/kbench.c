@@ -3,7 +3,9 @@
  */
 #include "tests/kbench.h"
 #include "tests/ktest.h"
+#include "kernel/cmdline.h"
 #include "kernel/cpumask.h"
+#include "kernel/init.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -13,6 +15,8 @@
 #include "sync/barrier.h"
 
 extern const struct kbench __start_kbenches[], __stop_kbenches[];
+
+CMDLINE_OPTION("bench", "run the benchmarks (bench=PATTERN selects), then power off");
 
 void kbench_report(const char *name, uint64_t total_ns, uint64_t ops,
 		   const char *extra)
@@ -91,3 +95,12 @@ __noreturn void kbench_run(const char *filter)
 	printk(KERN_INFO "kbench: %d benchmarks done\n", n);
 	machine_exit(EXIT_SUCCESS_CODE);
 }
+
+/* Booted with `bench`: run them instead of the lab, then leave QEMU. */
+static int kbench_boot(void)
+{
+	if (cmdline_has("bench"))
+		kbench_run(cmdline_get_str("bench", ""));
+	return 0;
+}
+late_initcall(kbench_boot);

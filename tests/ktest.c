@@ -13,6 +13,8 @@
  */
 #include "tests/ktest.h"
 #include "kernel/cmdline.h"
+#include "kernel/init.h"
+#include "lab/shell.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
@@ -204,3 +206,31 @@ __noreturn void ktest_run(const char *filter)
 
 	machine_exit(failed || ran == 0 ? EXIT_FAILURE_CODE : EXIT_SUCCESS_CODE);
 }
+
+/* Booted with `test`: run them instead of the lab, then leave QEMU. */
+static int ktest_boot(void)
+{
+	if (cmdline_has("test"))
+		ktest_run(cmdline_get_str("test", ""));
+	return 0;
+}
+late_initcall(ktest_boot);
+
+/* ---- the shell's commands ---- */
+
+static void cmd_test(int argc, char **argv)
+{
+	int failed;
+
+	ktest_run_tests(argc > 1 ? argv[1] : "", &failed);
+}
+SHELL_COMMAND(test, "[pattern]", "run in-kernel tests (not those that must panic)", cmd_test);
+
+static void cmd_torture(int argc, char **argv)
+{
+	int failed;
+
+	(void)argc; (void)argv;
+	ktest_run_tests("*torture*", &failed);
+}
+SHELL_COMMAND(torture, "", "run the lock, RCU and seqlock torture tests", cmd_torture);

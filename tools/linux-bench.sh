@@ -9,7 +9,7 @@
 #
 # Linux is Debian's kernel (the linux-image-amd64 package, downloaded and
 # unpacked here, not installed) running tools/linux-lab/counter_lab.c,
-# a module doing what kernel/counter.c does, built against the matching
+# a module doing what lab/counter.c does, built against the matching
 # linux-headers package (installed: kbuild needs it at its own path).
 # Each boot runs the lab's grid (W = 16, 8, 4, 2, W*I = total), `repeat`
 # runs per cell; the median goes to $out/linux-counter.csv, in the format

@@ -4,6 +4,7 @@
 #   run-tests.sh --smp "1 2 4 8" [--tests PATTERN] [--host "bins..."]
 #                [--accel tcg] [--mem 512M] [--timeout SECONDS] [--release 0|1]
 #
+# 0. The include rule: no folder includes a layer above it.
 # 1. Host unit tests (each binary prints PASS/FAIL lines).
 # 2. One boot per -smp value running the in-kernel tests. A boot counts
 #    as failed unless it ends with the kernel's summary line and the
@@ -62,6 +63,13 @@ boot() {	# log smp uefi args...
 		--uefi "$uefi" --timeout "$timeout" --log "$log" \
 		--machine "$machine" --cpu "$cpu" --iso "$build/kernel.iso" --args "$*"
 }
+
+# ---- 0. the include rule of docs/architecture.md ----
+if bash tools/check-layers.sh > "$logdir/layers.txt" 2>&1; then
+	pass; cat "$logdir/layers.txt"
+else
+	fail "layers: an include points up"; cat "$logdir/layers.txt"
+fi
 
 # ---- 1. host tests ----
 for bin in $host; do

@@ -3,13 +3,13 @@
  * a bounded buffer with several producers and consumers on all CPUs.
  */
 #include "tests/ktest.h"
-#include "tests/assignment.h"
+#include "assignments/assignment.h"
 #include "kernel/cpumask.h"
 #include "kernel/time.h"
 #include "sched/completion.h"
 #include "sched/sched.h"
 #include "sync/barrier.h"
-#include "sync/condvar.h"
+#include "assignments/condvar.h"
 
 #define SLOTS 4
 #define ITEMS_PER_PRODUCER 2000

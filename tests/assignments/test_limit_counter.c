@@ -2,13 +2,13 @@
  * test_limit_counter.c - grading tests for assignment 2, the limit counter.
  */
 #include "tests/ktest.h"
-#include "tests/assignment.h"
+#include "assignments/assignment.h"
 #include "kernel/cpumask.h"
 #include "sched/sched.h"
 #include "sched/wait.h"
 #include "sched/completion.h"
 #include "sync/barrier.h"
-#include "sync/limit_counter.h"
+#include "assignments/limit_counter.h"
 
 static struct limit_counter lc;
 

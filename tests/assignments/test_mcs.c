@@ -2,8 +2,8 @@
  * test_mcs.c - grading tests for assignment 1, the MCS lock.
  */
 #include "tests/assignments/locktest.h"
-#include "tests/assignment.h"
-#include "sync/mcs_spinlock.h"
+#include "assignments/assignment.h"
+#include "assignments/mcs_spinlock.h"
 
 static struct mcs_spinlock mcs = MCS_SPINLOCK_UNLOCKED;
 

@@ -12,7 +12,7 @@
  *    ended; kfree() poisons freed memory).
  */
 #include "tests/ktest.h"
-#include "tests/assignment.h"
+#include "assignments/assignment.h"
 #include "kernel/cpumask.h"
 #include "kernel/errno.h"
 #include "kernel/time.h"
@@ -20,7 +20,7 @@
 #include "sched/sched.h"
 #include "sync/atomic.h"
 #include "sync/barrier.h"
-#include "sync/rcu_hash.h"
+#include "assignments/rcu_hash.h"
 #include "sync/rculist.h"
 
 static struct rcu_hash table;

@@ -3,13 +3,13 @@
  * reader-writer spinlock.
  */
 #include "tests/ktest.h"
-#include "tests/assignment.h"
+#include "assignments/assignment.h"
 #include "kernel/cpumask.h"
 #include "kernel/time.h"
 #include "sched/sched.h"
 #include "sched/wait.h"
 #include "sync/barrier.h"
-#include "sync/wp_rwlock.h"
+#include "assignments/wp_rwlock.h"
 
 static wp_rwlock_t rw = WP_RWLOCK_UNLOCKED;
 static atomic_t readers_in, writers_in, max_readers, broken;

@@ -16,6 +16,7 @@ CMDLINE_OPTION("counter.modes", "comma-separated counter modes");
 CMDLINE_OPTION("test", "glob of tests to run");
 CMDLINE_OPTION("poweroff", "power off after the tests");
 CMDLINE_OPTION("help", "list the known options");
+CMDLINE_OPTION("lab.*", "every lab.KEY: the module checks its keys itself");
 /* A second module reading the same key: help must list it once. */
 CMDLINE_OPTION("smp.max", "max number of CPUs to start");
 
@@ -660,22 +661,41 @@ HTEST(cmdline_many_reparses)
 	}
 }
 
-HTEST(cmdline_save_and_restore)
+HTEST(cmdline_prefix_declaration)
 {
-	static char saved[8192];
+	parse("lab.a=1 lab.b lab. lab labx.c=2 lab.a.b=3");
+	cmdline_check_unknown();
+	/* "lab.*" covers lab.a, lab.b and lab.a.b, not "lab.", "lab", "labx.c" */
+	CHECK_EQ(nwarnings, 3);
+	CHECK(strstr(all_warnings, "unknown option 'lab.' ignored"));
+	CHECK(strstr(all_warnings, "unknown option 'lab' ignored"));
+	CHECK(strstr(all_warnings, "unknown option 'labx.c' ignored"));
+}
 
-	CHECK(cmdline_state_size() <= sizeof(saved));
-	cmdline_parse("alpha=1 beta=boot");
-	cmdline_save(saved);
-	cmdline_parse("alpha=5 gamma");
-	CHECK_EQ(cmdline_get_int("alpha", 0, 0, 100), 5);
-	CHECK(cmdline_has("gamma"));
-	CHECK(!cmdline_has("beta"));
-	cmdline_restore(saved);
-	CHECK_EQ(cmdline_get_int("alpha", 0, 0, 100), 1);
-	CHECK_STR(cmdline_get_str("beta", "none"), "boot");
-	CHECK(!cmdline_has("gamma"));
-	CHECK_STR(cmdline_raw(), "alpha=1 beta=boot");
+static char seen[256];
+
+static void record(const char *key, const char *value, void *arg)
+{
+	size_t len = strlen(seen);
+
+	snprintf(seen + len, sizeof(seen) - len, "%s%s=%s;", (const char *)arg, key,
+		 value ? value : "(null)");
+}
+
+HTEST(cmdline_for_each_prefix)
+{
+	parse("x=1 lab.b lab.a=2 labx=3 lab.c= lab.b=4");
+	seen[0] = 0;
+	cmdline_for_each("lab.", record, "+");
+	/* Command-line order; a repeated key keeps its first place and its
+	 * last value; a bare flag has no value, "key=" an empty one. */
+	CHECK_STR(seen, "+lab.b=4;+lab.a=2;+lab.c=;");
+	CHECK(cmdline_is_used("lab.a"));
+	CHECK(!cmdline_is_used("labx"));
+	CHECK(!cmdline_is_used("x"));
+	seen[0] = 0;
+	cmdline_for_each("nothing.", record, "");
+	CHECK_STR(seen, "");
 }
 
 int main(void)

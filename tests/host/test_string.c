@@ -37,6 +37,7 @@ char *k_strrchr(const char *s, int c);
 size_t k_strlcpy(char *dst, const char *src, size_t size);
 int k_kstrtoull(const char *s, int base, unsigned long long *res);
 int k_kstrtoll(const char *s, int base, long long *res);
+int k_kstrtobool(const char *s, bool *res);
 
 #define memcpy		k_memcpy
 #define memmove		k_memmove
@@ -51,6 +52,7 @@ int k_kstrtoll(const char *s, int base, long long *res);
 #define strlcpy		k_strlcpy
 #define kstrtoull	k_kstrtoull	/* unused copies; the linked ones */
 #define kstrtoll	k_kstrtoll	/* are tested */
+#define kstrtobool	k_kstrtobool
 #undef HOST_TEST
 #include "kernel/string.c"
 #define HOST_TEST 1
@@ -67,6 +69,7 @@ int k_kstrtoll(const char *s, int base, long long *res);
 #undef strlcpy
 #undef kstrtoull
 #undef kstrtoll
+#undef kstrtobool
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -408,6 +411,30 @@ HTEST(kstrtoll_long_digit_strings)
 	CHECK_EQ(ll_val, 42);
 	CHECK_EQ(ull(s, 0), 0);		/* octal 042 */
 	CHECK_EQ(ull_val, 34);
+}
+
+HTEST(kstrtobool_as_linux)
+{
+	static const char *const yes[] = { "1", "y", "Y", "yes", "t", "true", "on", "ON" };
+	static const char *const no[] = { "0", "n", "N", "no", "f", "false", "off", "OFF" };
+	static const char *const bad[] = { "", "2", "maybe", "o", "ox", " 1", "-1" };
+	bool v;
+
+	for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
+		v = false;
+		CHECK_EQ(kstrtobool(yes[i], &v), 0);
+		CHECK(v);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(no); i++) {
+		v = true;
+		CHECK_EQ(kstrtobool(no[i], &v), 0);
+		CHECK(!v);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		v = true;
+		CHECK_EQ(kstrtobool(bad[i], &v), -EINVAL);
+		CHECK(v);			/* untouched */
+	}
 }
 
 int main(void)

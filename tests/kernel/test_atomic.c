@@ -126,6 +126,17 @@ KTEST(atomic, semantics)
 	KASSERT_EQ(atomic64_read(&b), 1L << 62);
 	KASSERT(atomic_long_inc_and_test(&c));
 	KASSERT_EQ(atomic_long_add_return(1L << 33, &c), 1L << 33);
+
+	/* The generic forms, on plain variables. */
+	long plain = 7, expect = 6;
+	KASSERT(!try_cmpxchg(&plain, &expect, 9));	/* fails... */
+	KASSERT_EQ(expect, 7);				/* ...and says what it saw */
+	KASSERT(try_cmpxchg(&plain, &expect, 9));
+	KASSERT_EQ(plain, 9);
+	KASSERT_EQ(expect, 7);				/* untouched on success */
+	unsigned int small = 1, small_old = 1;
+	KASSERT(try_cmpxchg(&small, &small_old, 0xffffffffu));
+	KASSERT_EQ(small, 0xffffffffu);
 }
 
 /* ---- atomics: N CPUs x M operations ---- */
@@ -149,12 +160,8 @@ static void hammer_counters(int idx, void *arg)
 		atomic64_add(3, &ctr.q);
 		atomic_long_dec(&ctr.l);
 		long seen = READ_ONCE(ctr.cas);
-		for (;;) {
-			long was = cmpxchg(&ctr.cas, seen, seen + 1);
-			if (was == seen)
-				break;
-			seen = was;		/* somebody else won: retry */
-		}
+		while (!try_cmpxchg(&ctr.cas, &seen, seen + 1))
+			;			/* somebody else won: retry */
 		WRITE_ONCE(ctr.plain, READ_ONCE(ctr.plain) + 1);
 	}
 }

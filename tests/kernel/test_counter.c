@@ -5,9 +5,9 @@
  * are refused with a message instead of a crash.
  */
 #include "tests/ktest.h"
-#include "kernel/counter.h"
+#include "lab/counter.h"
 #include "kernel/cpumask.h"
-#include "kernel/shell.h"
+#include "lab/shell.h"
 #include "kernel/string.h"
 
 KTEST(counter, protected_modes_are_exact)
@@ -15,9 +15,11 @@ KTEST(counter, protected_modes_are_exact)
 	static const int workers[] = { 1, 2, 3, 4, 8 };
 	struct counter_result r;
 
+	/* The lab's own modes; those declared elsewhere (an assignment's)
+	 * are graded by their own tests. */
 	for (int i = 0; i < nr_counter_modes; i++) {
 		const struct counter_mode *m = &counter_modes[i];
-		if (strcmp(m->name, "none") == 0 || m->assignment)
+		if (m->unprotected)
 			continue;
 		for (unsigned w = 0; w < ARRAY_SIZE(workers); w++) {
 			/* A fair lock hands over to whoever is next, even a vCPU

@@ -5,7 +5,7 @@
  * `make bench-linux` (tools/linux-bench.sh) builds this module against
  * Debian's kernel and boots that kernel under the same QEMU settings as
  * smpkern, so that both kernels are measured on the same machine. It does
- * what kernel/counter.c does, the way the lab's module does it:
+ * what lab/counter.c does, the way the lab's module does it:
  *  - the workers are created first and wait on a start completion; the
  *    clock (ktime_get_ns) starts just before complete_all() and stops when
  *    the last worker's completion has been waited for;

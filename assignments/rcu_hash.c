@@ -9,11 +9,11 @@
  * still walk on; the entry is freed by call_rcu() after a grace period,
  * when every reader that might stand on it has finished.
  */
-#include "sync/rcu_hash.h"
+#include "assignments/rcu_hash.h"
 #include "sync/rculist.h"
 #include "kernel/errno.h"
 #include "kernel/mm.h"
-#include "tests/assignment.h"
+#include "assignments/assignment.h"
 
 void rcu_hash_init(struct rcu_hash *h)
 {

@@ -12,12 +12,12 @@
  * wait for node->next to appear. Then hand over: next->locked = 1 (a
  * release store).
  */
-#include "sync/mcs_spinlock.h"
+#include "assignments/mcs_spinlock.h"
 #include "sync/atomic.h"
 #include "sync/barrier.h"
 #include "sched/preempt.h"
 #include "arch/x86/cpu.h"
-#include "tests/assignment.h"
+#include "assignments/assignment.h"
 
 void mcs_spin_lock(struct mcs_spinlock *lock, struct mcs_node *node)
 {

@@ -4,13 +4,13 @@
  * Input is interrupt-driven: the UART's IRQ puts bytes in a buffer
  * (arch/x86/serial.c) and wakes this thread, which otherwise sleeps on a
  * wait queue - so an idle shell costs no CPU. Line editing: backspace,
- * Ctrl-U (erase line), Ctrl-C (abandon line). Each command is a function
- * taking argc/argv; unknown commands and bad arguments get one line.
+ * Ctrl-U (erase line), Ctrl-C (abandon line). Commands are declared with
+ * SHELL_COMMAND() anywhere (shell.h); the few that belong to no other
+ * part of the lab are here. Unknown commands get one line.
  */
-#include "kernel/shell.h"
-#include "kernel/cmdline.h"
-#include "kernel/counter.h"
+#include "lab/shell.h"
 #include "kernel/cpumask.h"
+#include "kernel/init.h"
 #include "kernel/mm.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
@@ -22,8 +22,6 @@
 #include "arch/x86/serial.h"
 #include "sched/sched.h"
 #include "sched/wait.h"
-#include "tests/ktest.h"
-#include "tests/litmus.h"
 
 #define LINE_MAX 256
 #define MAX_ARGS 16
@@ -80,7 +78,11 @@ static int read_line(char *buf, int size)
 
 /* ---- commands ---- */
 
-static void cmd_help(int argc, char **argv);
+extern const struct shell_command __start_shell_commands[], __stop_shell_commands[];
+
+#define for_each_command(c) \
+	for (const struct shell_command *c = __start_shell_commands; \
+	     c < __stop_shell_commands; c++)
 
 static void cmd_cpus(int argc, char **argv)
 {
@@ -93,12 +95,14 @@ static void cmd_cpus(int argc, char **argv)
 		       nr_running_on(cpu));
 	printk(KERN_INFO "%d CPUs online\n", num_online_cpus());
 }
+SHELL_COMMAND(cpus, "", "online CPUs, their ticks and run queues", cmd_cpus);
 
 static void cmd_ps(int argc, char **argv)
 {
 	(void)argc; (void)argv;
 	sched_print_tasks();
 }
+SHELL_COMMAND(ps, "", "threads: CPU, state, switches, run time", cmd_ps);
 
 static void cmd_mem(int argc, char **argv)
 {
@@ -110,69 +114,7 @@ static void cmd_mem(int argc, char **argv)
 	       "%lu pages; %lu kernel stacks\n", pmm_free_pages(), pmm_total_pages(),
 	       st.allocations, st.bytes_in_use, st.pages, kstack_in_use());
 }
-
-static const char *const counter_keys[] = {
-	"modes", "workers", "iters", "total", "pin", "repeat", "grid",
-};
-
-/* "counter workers=8 modes=mutex": parse with the command-line getters
- * (same checks, same messages), then put the boot command line back. */
-static void cmd_counter(int argc, char **argv)
-{
-	static char saved[8192], line[CMDLINE_MAX];
-	struct counter_opts o;
-	size_t len = 0;
-
-	line[0] = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strncmp(a, "counter.", 8) == 0)
-			a += 8;
-		bool known = false;
-		for (unsigned k = 0; k < ARRAY_SIZE(counter_keys); k++) {
-			size_t kl = strlen(counter_keys[k]);
-			known |= strncmp(a, counter_keys[k], kl) == 0 && a[kl] == '=';
-		}
-		if (!known) {
-			printk(KERN_WARNING "counter: unknown option '%s' (options: modes= "
-			       "workers= iters= total= pin= repeat= grid=)\n", argv[i]);
-			return;
-		}
-		len += snprintf(line + len, sizeof(line) - len, "counter.%s ", a);
-	}
-	BUG_ON(cmdline_state_size() > sizeof(saved));
-	cmdline_save(saved);
-	cmdline_parse(line);
-	counter_opts_from_cmdline(&o);
-	cmdline_restore(saved);
-	counter_experiment(&o);
-}
-
-static void cmd_test(int argc, char **argv)
-{
-	int failed;
-
-	ktest_run_tests(argc > 1 ? argv[1] : "", &failed);
-}
-
-static void cmd_torture(int argc, char **argv)
-{
-	int failed;
-
-	(void)argc; (void)argv;
-	ktest_run_tests("*torture*", &failed);
-}
-
-static void cmd_litmus(int argc, char **argv)
-{
-	long long n = 200000;
-
-	if (argc > 1 && (kstrtoll(argv[1], 0, &n) || n < 1 || n > 100000000)) {
-		printk(KERN_WARNING "litmus: iterations must be a number from 1 to 100000000\n");
-		return;
-	}
-	litmus_run((int)n);
-}
+SHELL_COMMAND(mem, "", "free pages, heap and stacks", cmd_mem);
 
 static void cmd_poweroff(int argc, char **argv)
 {
@@ -180,32 +122,27 @@ static void cmd_poweroff(int argc, char **argv)
 	printk(KERN_INFO "poweroff: bye\n");
 	machine_exit(EXIT_SUCCESS_CODE);
 }
+SHELL_COMMAND(poweroff, "", "leave QEMU", cmd_poweroff);
 
-struct command {
-	const char *name, *args, *help;
-	void (*fn)(int argc, char **argv);
-};
-
-static const struct command commands[] = {
-	{ "help", "", "this list", cmd_help },
-	{ "cpus", "", "online CPUs, their ticks and run queues", cmd_cpus },
-	{ "ps", "", "threads: CPU, state, switches, run time", cmd_ps },
-	{ "mem", "", "free pages, heap and stacks", cmd_mem },
-	{ "counter", "[workers=W iters=I total=T modes=a,b pin=1 repeat=K grid=1]",
-	  "rerun the counter experiment", cmd_counter },
-	{ "test", "[pattern]", "run in-kernel tests (not those that must panic)", cmd_test },
-	{ "torture", "", "run the lock, RCU and seqlock torture tests", cmd_torture },
-	{ "litmus", "[iterations]", "store-buffering and message-passing litmus tests", cmd_litmus },
-	{ "poweroff", "", "leave QEMU", cmd_poweroff },
-};
-
+/* In alphabetical order: the linker's order is the files' link order. */
 static void cmd_help(int argc, char **argv)
 {
+	const char *last = "";
+
 	(void)argc; (void)argv;
-	for (unsigned i = 0; i < ARRAY_SIZE(commands); i++)
-		printk(KERN_INFO "  %-8s %-44s %s\n", commands[i].name, commands[i].args,
-		       commands[i].help);
+	for (;;) {
+		const struct shell_command *next = NULL;
+		for_each_command(c)
+			if (strcmp(c->name, last) > 0 &&
+			    (!next || strcmp(c->name, next->name) < 0))
+				next = c;
+		if (!next)
+			return;
+		printk(KERN_INFO "  %-8s %-44s %s\n", next->name, next->args, next->help);
+		last = next->name;
+	}
 }
+SHELL_COMMAND(help, "", "this list", cmd_help);
 
 static int split(char *line, char **argv)
 {
@@ -230,15 +167,15 @@ void shell_execute(char *line)
 
 	if (!argc)
 		return;
-	for (unsigned i = 0; i < ARRAY_SIZE(commands); i++)
-		if (strcmp(argv[0], commands[i].name) == 0) {
-			commands[i].fn(argc, argv);
+	for_each_command(c)
+		if (strcmp(argv[0], c->name) == 0) {
+			c->fn(argc, argv);
 			return;
 		}
 	printk(KERN_WARNING "unknown command '%s'; try 'help'\n", argv[0]);
 }
 
-int shell_thread(void *unused)
+static int shell_thread(void *unused)
 {
 	char line[LINE_MAX];
 
@@ -251,3 +188,4 @@ int shell_thread(void *unused)
 	}
 	return 0;
 }
+init_program(shell_thread);

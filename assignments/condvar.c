@@ -9,8 +9,8 @@
  * schedule() returns at once). Waiters are exclusive, so cond_signal()
  * wakes one of them and cond_broadcast() all.
  */
-#include "sync/condvar.h"
-#include "tests/assignment.h"
+#include "assignments/condvar.h"
+#include "assignments/assignment.h"
 
 void cond_init(struct condvar *cv)
 {

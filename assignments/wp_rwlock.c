@@ -11,11 +11,11 @@
  * readers already inside to leave. Unlock clears the flag; the last
  * waiting writer leaving lets readers in again.
  */
-#include "sync/wp_rwlock.h"
+#include "assignments/wp_rwlock.h"
 #include "sched/preempt.h"
 #include "sync/barrier.h"
 #include "arch/x86/cpu.h"
-#include "tests/assignment.h"
+#include "assignments/assignment.h"
 
 void wp_read_lock(wp_rwlock_t *l)
 {

@@ -8,17 +8,17 @@
  * them and signalling their end is. Even-numbered workers increment,
  * odd-numbered ones decrement, so the expected result is 0 for even W.
  */
-#include "kernel/counter.h"
-#include "kernel/cmdline.h"
+#include "lab/counter.h"
+#include "kernel/errno.h"
 #include "kernel/cpumask.h"
 #include "kernel/mm.h"
+#include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
 #include "kernel/vsprintf.h"
 #include "sched/completion.h"
 #include "sched/sched.h"
-#include "tests/assignment.h"
 
 /* Lock debugging and lockdep multiply what the lock modes cost: say so. */
 #ifdef CONFIG_RELEASE
@@ -27,22 +27,10 @@
 #define BUILD_NOTE " (debug build: lock checks and lockdep included; RELEASE=1 for bare costs)"
 #endif
 
-#define DEFAULT_TOTAL (1L << 21)	/* a few seconds at -smp 4, debug build */
-#define GRID_TOTAL    (1L << 24)
-#define MAX_REPEAT    15
-
-CMDLINE_OPTION("counter", "counter=0 skips the counter experiment at boot");
-CMDLINE_OPTION("counter.modes", "a list (default: the lab's six modes), or all (adds ticket and cmpxchg)");
-CMDLINE_OPTION("counter.workers", "number of worker threads W (default: online CPUs, at least 2)");
-CMDLINE_OPTION("counter.iters", "iterations per worker I");
-CMDLINE_OPTION("counter.total", "W*I; sets I = total / W (default 2^21)");
-CMDLINE_OPTION("counter.pin", "1: bind worker i to CPU i % ncpus");
-CMDLINE_OPTION("counter.repeat", "report the median of K runs per mode");
-CMDLINE_OPTION("counter.grid", "1: the lab's grid, W = 16, 8, 4, 2 with W*I constant");
-
 struct worker {
 	const struct counter_mode *mode;
 	long iters, delta;
+	int ret;			/* what the mode's loop returned */
 	struct completion *start;
 	struct completion done;
 };
@@ -52,18 +40,39 @@ static int worker_fn(void *arg)
 	struct worker *w = arg;
 
 	wait_for_completion(w->start);
-	w->mode->op(w->iters, w->delta);
+	w->ret = w->mode->op(w->iters, w->delta);
 	complete(&w->done);
 	return 0;
 }
 
+/* ---- the modes ---- */
+
+extern const struct counter_mode __start_counter_modes[], __stop_counter_modes[];
+
+int counter_nr_modes(void)
+{
+	return nr_counter_modes + (int)(__stop_counter_modes - __start_counter_modes);
+}
+
+const struct counter_mode *counter_mode_at(int i)
+{
+	if (i < 0 || i >= counter_nr_modes())
+		return NULL;
+	return i < nr_counter_modes ? &counter_modes[i]
+				    : &__start_counter_modes[i - nr_counter_modes];
+}
+
 const struct counter_mode *counter_find_mode(const char *name)
 {
-	for (int i = 0; i < nr_counter_modes; i++)
-		if (strcmp(counter_modes[i].name, name) == 0)
-			return &counter_modes[i];
+	const struct counter_mode *m;
+
+	for (int i = 0; (m = counter_mode_at(i)); i++)
+		if (strcmp(m->name, name) == 0)
+			return m;
 	return NULL;
 }
+
+/* ---- one run ---- */
 
 static void reap(struct task **t, int n)
 {
@@ -71,14 +80,13 @@ static void reap(struct task **t, int n)
 		kthread_stop(t[i]);	/* returned already: collects them */
 }
 
-/* Returns 0, or -1 if threads could not be created. */
 int counter_run_mode(const struct counter_mode *m, int workers, long iters,
 		     bool pin, struct counter_result *res)
 {
 	DECLARE_COMPLETION(start);
 	struct worker *w = kzalloc(sizeof(*w) * workers);
 	struct task **t = kzalloc(sizeof(*t) * workers);
-	int n, ncpu = num_online_cpus(), incs = (workers + 1) / 2;
+	int n, ret = 0, ncpu = num_online_cpus(), incs = (workers + 1) / 2;
 
 	if (!w || !t)
 		goto fail;
@@ -103,14 +111,16 @@ int counter_run_mode(const struct counter_mode *m, int workers, long iters,
 			       (unsigned long long)((ktime_get_ns() - t0) / NSEC_PER_SEC));
 	uint64_t ns = ktime_get_ns() - t0;
 	reap(t, workers);
+	for (int i = 0; i < workers; i++)
+		ret = ret ? ret : w[i].ret;
 	*res = (struct counter_result){
-		.mode = m->name, .cpus = ncpu, .workers = workers, .iters = iters,
-		.final = m->read(), .expected = (long)(incs - (workers - incs)) * iters,
-		.ns = ns,
+		.mode = m->name, .unprotected = m->unprotected, .cpus = ncpu,
+		.workers = workers, .iters = iters, .final = m->read(),
+		.expected = (long)(incs - (workers - incs)) * iters, .ns = ns,
 	};
 	kfree(t);
 	kfree(w);
-	return 0;
+	return ret;
 
 fail_reap:
 	complete_all(&start);
@@ -119,57 +129,57 @@ fail:
 	kfree(t);
 	kfree(w);
 	printk(KERN_ERR "counter: out of memory for %d workers\n", workers);
-	return -1;
+	return -ENOMEM;
 }
 
-/* ---- options ---- */
+/* ---- choosing the modes ---- */
 
-void counter_opts_from_cmdline(struct counter_opts *o)
+/* "none atomic ... cmpxchg": every mode's name, from the tables. */
+void counter_mode_names(char *buf, size_t size)
 {
-	int ncpu = num_online_cpus();
+	const struct counter_mode *m;
+	size_t len = 0;
 
-	memset(o, 0, sizeof(*o));
-	strlcpy(o->modes, cmdline_get_str("counter.modes", COUNTER_DEFAULT_MODES),
-		sizeof(o->modes));
-	o->workers = (int)cmdline_get_int("counter.workers", MAX(ncpu, 2), 1,
-					  COUNTER_MAX_WORKERS);
-	o->grid = cmdline_get_bool("counter.grid", false);
-	o->total = cmdline_get_int("counter.total", o->grid ? GRID_TOTAL : DEFAULT_TOTAL,
-				   1, 1L << 34);
-	o->iters = cmdline_get_int("counter.iters", 0, 0, 1L << 32);
-	if (o->iters && cmdline_has("counter.total"))
-		printk(KERN_WARNING "counter: both counter.iters and counter.total given; "
-		       "using counter.iters=%ld\n", o->iters);
-	if (!o->iters)
-		o->iters = MAX(o->total / o->workers, 1);
-	o->pin = cmdline_get_bool("counter.pin", false);
-	o->repeat = (int)cmdline_get_int("counter.repeat", 1, 1, MAX_REPEAT);
+	buf[0] = 0;
+	for (int i = 0; (m = counter_mode_at(i)) && len < size; i++)
+		len += snprintf(buf + len, size - len, "%s%s", i ? " " : "", m->name);
 }
 
-/* Resolve o->modes into a list; unknown names are reported and skipped. */
-static int select_modes(const char *spec, const struct counter_mode **out)
+/*
+ * Resolve a "all" or "a,b,c" into a new array of modes (kfree it); unknown
+ * names are reported and skipped. *n gets the number chosen.
+ */
+static const struct counter_mode **select_modes(const char *spec, int *n)
 {
-	int n = 0;
+	int room = counter_nr_modes() + 1;
 
+	for (const char *p = spec; *p; p++)
+		room += *p == ',';		/* a name may come twice */
+	const struct counter_mode **out = kzalloc(sizeof(*out) * room);
+	if (!out)
+		return NULL;
+	*n = 0;
 	if (strcmp(spec, "all") == 0) {
-		for (int i = 0; i < nr_counter_modes; i++)
-			out[n++] = &counter_modes[i];
-		return n;
+		for (int i = 0; i < counter_nr_modes(); i++)
+			out[(*n)++] = counter_mode_at(i);
+		return out;
 	}
 	for (const char *p = spec; *p;) {
 		char name[32];
 		size_t len = strchr(p, ',') ? (size_t)(strchr(p, ',') - p) : strlen(p);
 		strlcpy(name, p, MIN(len + 1, sizeof(name)));
 		const struct counter_mode *m = counter_find_mode(name);
-		if (m && n < nr_counter_modes)
-			out[n++] = m;
-		else if (!m)
-			printk(KERN_WARNING "counter: unknown mode '%s' skipped "
-			       "(modes: none atomic spinlock ticket mutex cmpxchg percpu "
-			       "percpu_getcpu, or all)\n", name);
+		if (m) {
+			out[(*n)++] = m;
+		} else {
+			char names[256];
+			counter_mode_names(names, sizeof(names));
+			printk(KERN_WARNING "counter: unknown mode '%s' skipped (modes: %s, "
+			       "or all)\n", name, names);
+		}
 		p += len + (p[len] == ',');
 	}
-	return n;
+	return out;
 }
 
 /* ---- reporting ---- */
@@ -184,16 +194,20 @@ static void print_header(void)
 /* x100 fixed point, printed as d.dd */
 #define FIX2(v) (unsigned long long)((v) / 100), (unsigned long long)((v) % 100)
 
+static long lost_updates(const struct counter_result *r)
+{
+	return r->final > r->expected ? r->final - r->expected : r->expected - r->final;
+}
+
 static void print_row(const struct counter_result *r)
 {
 	uint64_t ops = (uint64_t)r->workers * (uint64_t)r->iters;
 	uint64_t nsop100 = ops ? r->ns * 100 / ops : 0;
 	uint64_t mops100 = r->ns ? ops * 100000 / r->ns : 0;
-	long lost = r->final > r->expected ? r->final - r->expected : r->expected - r->final;
 
 	printk(KERN_INFO "counter: %-14s %4d %7d %10ld %12ld %12ld %10ld %6llu.%02llu %5llu.%02llu %5llu.%02llu\n",
-	       r->mode, r->cpus, r->workers, r->iters, r->final, r->expected, lost,
-	       FIX2(r->ns / 10000), FIX2(nsop100), FIX2(mops100));
+	       r->mode, r->cpus, r->workers, r->iters, r->final, r->expected,
+	       lost_updates(r), FIX2(r->ns / 10000), FIX2(nsop100), FIX2(mops100));
 }
 
 static void print_machine_line(const struct counter_result *r)
@@ -205,6 +219,18 @@ static void print_machine_line(const struct counter_result *r)
 	       "expected=%ld ns=%llu ns_per_op=%llu.%02llu\n", r->mode, r->cpus,
 	       r->workers, r->iters, r->final, r->expected,
 	       (unsigned long long)r->ns, FIX2(nsop100));
+}
+
+static void print_lost(const struct counter_result *r)
+{
+	uint64_t ops = (uint64_t)r->workers * r->iters;
+	long lost = lost_updates(r);
+
+	printk(KERN_INFO "counter: %s: %ld updates lost of %llu (%llu.%02llu%%)%s\n",
+	       r->mode, lost, (unsigned long long)ops,
+	       FIX2((uint64_t)lost * 10000 / (ops ? ops : 1)),
+	       num_online_cpus() == 1 ? " - one CPU: each update is one add "
+	       "instruction, which an interrupt cannot split" : "");
 }
 
 /* Sort runs by time and return the middle one. */
@@ -219,94 +245,106 @@ static struct counter_result median(struct counter_result *runs, int n)
 	return runs[n / 2];
 }
 
-/* Run one mode `repeat` times; count runs where a protected mode was off. */
+/* ---- the table ---- */
+
+/* Run one mode `repeat` times into *out (the median run). Returns how
+ * many runs of a protected mode were off, or a negative errno. */
 static int run_repeated(const struct counter_mode *m, int workers, long iters,
 			const struct counter_opts *o, struct counter_result *out)
 {
-	struct counter_result runs[MAX_REPEAT];
+	struct counter_result runs[COUNTER_MAX_REPEAT];
 	int wrong = 0;
 
 	for (int k = 0; k < o->repeat; k++) {
-		if (counter_run_mode(m, workers, iters, o->pin, &runs[k]) < 0)
-			return -1;
-		if (m->assignment && assignment_missing(m->assignment))
-			return -2;		/* a stub: nothing to report */
-		if (strcmp(m->name, "none") != 0 && runs[k].final != runs[k].expected) {
+		int ret = counter_run_mode(m, workers, iters, o->pin, &runs[k]);
+		if (ret < 0)
+			return ret;
+		if (!m->unprotected && runs[k].final != runs[k].expected) {
 			printk(KERN_ERR "counter: mode=%s run %d ended at %ld, expected %ld: "
 			       "the protection is broken\n", m->name, k + 1,
 			       runs[k].final, runs[k].expected);
 			wrong++;
 		}
 	}
-	*out = median(runs, o->repeat);
+	*out = median(runs, (int)o->repeat);
 	return wrong;
 }
 
+static void print_table(const struct counter_result *res, int n, int bad, int protected)
+{
+	print_header();
+	for (int i = 0; i < n; i++)
+		print_row(&res[i]);
+	for (int i = 0; i < n; i++)
+		print_machine_line(&res[i]);
+	for (int i = 0; i < n; i++)
+		if (res[i].unprotected)
+			print_lost(&res[i]);
+	if (bad)
+		printk(KERN_ERR "counter: verdict: FAILED: %d of %d protected modes lost updates\n",
+		       bad, protected);
+	else
+		printk(KERN_INFO "counter: verdict: all %d protected modes exact\n", protected);
+}
+
+/* One table: every mode with W workers x I iterations. Returns the
+ * number of protected modes that were off, or a negative errno. */
 static int run_table(const struct counter_opts *o, int workers, long iters,
 		     const struct counter_mode **modes, int nmodes)
 {
-	struct counter_result res[16];
+	struct counter_result *res = kzalloc(sizeof(*res) * nmodes);
 	int bad = 0, protected = 0, done = 0;
 
+	if (!res)
+		return -ENOMEM;
 	printk(KERN_INFO "counter: %d workers x %ld iterations on %d CPUs%s%s%s\n",
 	       workers, iters, num_online_cpus(), o->pin ? ", pinned" : "",
 	       o->repeat > 1 ? ", median of several runs" : "", BUILD_NOTE);
 	for (int i = 0; i < nmodes; i++) {
 		printk(KERN_INFO "counter: running %s...\n", modes[i]->name);
 		int wrong = run_repeated(modes[i], workers, iters, o, &res[done]);
-		if (wrong == -2) {
-			printk(KERN_INFO "counter: mode %s is assignment '%s', not "
-			       "implemented yet: skipped\n", modes[i]->name,
-			       modes[i]->assignment);
+		if (wrong == -ENOSYS) {
+			printk(KERN_INFO "counter: mode %s is not written yet (a stub): "
+			       "skipped\n", modes[i]->name);
 			continue;
 		}
-		if (wrong < 0)
-			return 1;
+		if (wrong < 0) {
+			kfree(res);
+			return wrong;
+		}
 		bad += wrong > 0;
-		protected += strcmp(modes[i]->name, "none") != 0;
+		protected += !modes[i]->unprotected;
 		done++;
 	}
-	print_header();
-	for (int i = 0; i < done; i++)
-		print_row(&res[i]);
-	for (int i = 0; i < done; i++)
-		print_machine_line(&res[i]);
-	for (int i = 0; i < done; i++) {
-		if (strcmp(res[i].mode, "none") != 0)
-			continue;
-		long lost = res[i].final - res[i].expected;
-		if (lost < 0)
-			lost = -lost;
-		uint64_t ops = (uint64_t)res[i].workers * res[i].iters;
-		printk(KERN_INFO "counter: none: %ld updates lost of %llu (%llu.%02llu%%)%s\n",
-		       lost, (unsigned long long)ops,
-		       FIX2((uint64_t)lost * 10000 / (ops ? ops : 1)),
-		       num_online_cpus() == 1 ? " - one CPU: each update is one add "
-		       "instruction, which an interrupt cannot split" : "");
-	}
-	if (bad)
-		printk(KERN_ERR "counter: verdict: FAILED: %d of %d protected modes lost updates\n",
-		       bad, protected);
-	else
-		printk(KERN_INFO "counter: verdict: all %d protected modes exact\n", protected);
+	print_table(res, done, bad, protected);
+	kfree(res);
 	return bad;
 }
 
 int counter_experiment(const struct counter_opts *o)
 {
-	const struct counter_mode *modes[16];
-	int nmodes = select_modes(o->modes, modes), bad = 0;
 	static const int grid_workers[] = { 16, 8, 4, 2 };
+	long total = o->total ? o->total : o->grid ? COUNTER_GRID_TOTAL : COUNTER_DEFAULT_TOTAL;
+	int nmodes = 0, bad = 0;
+	const struct counter_mode **modes = select_modes(o->modes, &nmodes);
 
-	if (!nmodes) {
+	if (!modes)
+		return -ENOMEM;
+	if (o->iters && o->total)
+		printk(KERN_WARNING "counter: both iters and total given; using iters=%ld\n",
+		       o->iters);
+	if (!nmodes)
 		printk(KERN_WARNING "counter: no valid mode selected\n");
-		return 0;
-	}
-	if (!o->grid)
-		return run_table(o, o->workers, o->iters, modes, nmodes);
-	for (unsigned i = 0; i < ARRAY_SIZE(grid_workers); i++) {
-		int w = grid_workers[i];
-		bad += run_table(o, w, MAX(o->total / w, 1), modes, nmodes);
-	}
+	else if (!o->grid)
+		bad = run_table(o, (int)o->workers,
+				o->iters ? o->iters : MAX(total / o->workers, 1),
+				modes, nmodes);
+	else
+		for (unsigned i = 0; i < ARRAY_SIZE(grid_workers) && bad >= 0; i++) {
+			int w = grid_workers[i], r;
+			r = run_table(o, w, MAX(total / w, 1), modes, nmodes);
+			bad = r < 0 ? r : bad + r;
+		}
+	kfree(modes);
 	return bad;
 }

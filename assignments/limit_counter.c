@@ -13,10 +13,10 @@
  * left, and grants a fresh budget: half of the remaining room divided
  * among the CPUs, so no single CPU can hoard it.
  */
-#include "sync/limit_counter.h"
+#include "assignments/limit_counter.h"
 #include "kernel/cpumask.h"
 #include "kernel/string.h"
-#include "tests/assignment.h"
+#include "assignments/assignment.h"
 
 void limit_counter_init(struct limit_counter *lc, long limit)
 {

@@ -2,7 +2,7 @@
  * assignment.c - remember which assignment stubs have run (see
  * assignment.h). A short fixed table: there are only a few assignments.
  */
-#include "tests/assignment.h"
+#include "assignments/assignment.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "sync/spinlock.h"
