@@ -8,6 +8,7 @@
 #include "lab/counter.h"
 #include "kernel/cpumask.h"
 #include "lab/shell.h"
+#include "kernel/errno.h"
 #include "kernel/string.h"
 
 KTEST(counter, protected_modes_are_exact)
@@ -86,4 +87,62 @@ KTEST(counter, none_races_on_smp_informational)
 	KASSERT_EQ(counter_run_mode(counter_find_mode("none"), 4, 200000, false, &r), 0);
 	ktest_info("none with 4 workers on %d CPUs: final %ld, expected %ld\n",
 		   num_online_cpus(), r.final, r.expected);
+}
+
+/* Boot line and shell share one key table: values land in the struct,
+ * bad ones leave it as it was. */
+KTEST(counter, options_fill_the_struct)
+{
+	struct counter_opts o, before;
+	unsigned long mark = ktest_log_mark();
+
+	counter_opts_init(&o);
+	KASSERT_EQ(o.repeat, 1);
+	KASSERT_EQ(o.iters, 0);				/* total / W */
+	KASSERT_GE(o.workers, 2);
+	KASSERT_EQ(counter_opt_set(&o, "counter.workers", "3"), 0);
+	KASSERT_EQ(counter_opt_set(&o, "iters", "0x10"), 0);
+	KASSERT_EQ(counter_opt_set(&o, "pin", NULL), 0);	/* a bare flag */
+	KASSERT_EQ(counter_opt_set(&o, "grid", "off"), 0);
+	KASSERT_EQ(counter_opt_set(&o, "modes", "atomic,mutex"), 0);
+	KASSERT_EQ(o.workers, 3);
+	KASSERT_EQ(o.iters, 16);
+	KASSERT(o.pin && !o.grid);
+	KASSERT_STREQ(o.modes, "atomic,mutex");
+	before = o;
+	KASSERT_EQ(counter_opt_set(&o, "repeat", "16"), -EINVAL);
+	KASSERT_EQ(counter_opt_set(&o, "pin", "maybe"), -EINVAL);
+	KASSERT_EQ(counter_opt_set(&o, "iters", ""), -EINVAL);
+	KASSERT_EQ(counter_opt_set(&o, "counter.nope", "1"), -EINVAL);
+	KASSERT_EQ(memcmp(&o, &before, sizeof(o)), 0);
+	KASSERT(ktest_log_contains(mark, "option 'counter.repeat=16' is out of range [1, 15]"));
+	KASSERT(ktest_log_contains(mark, "option 'counter.pin=maybe' is not a boolean"));
+	KASSERT(ktest_log_contains(mark, "unknown option 'counter.nope=1'"));
+}
+
+/* Every mode, the table's and those declared elsewhere, is found by
+ * name; a mode whose loop is still a stub is reported as such. */
+static int stub_op(long iters, long delta)
+{
+	(void)iters; (void)delta;
+	return -ENOSYS;
+}
+
+KTEST(counter, modes_are_found_and_stubs_skipped)
+{
+	const struct counter_mode *m;
+	struct counter_mode stub = { .name = "stub", .what = "", .op = stub_op,
+				     .reset = counter_shared_reset,
+				     .read = counter_shared_read };
+	struct counter_result r;
+	int n = 0;
+
+	for (int i = 0; (m = counter_mode_at(i)); i++, n++)
+		KASSERT(counter_find_mode(m->name) == m);
+	KASSERT_EQ(n, counter_nr_modes());
+	KASSERT_GE(n, nr_counter_modes);
+	KASSERT(counter_find_mode("none")->unprotected);
+	KASSERT(!counter_find_mode("mutex")->unprotected);
+	KASSERT(counter_find_mode("nonsense") == NULL);
+	KASSERT_EQ(counter_run_mode(&stub, 2, 10, false, &r), -ENOSYS);
 }
