@@ -43,7 +43,7 @@ CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration
 	   -ffreestanding -nostdlib -fno-pic -fno-pie -mno-red-zone \
 	   -mcmodel=kernel -mgeneral-regs-only -fno-stack-protector \
 	   -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
-	   -fno-strict-aliasing -I. -MMD -MP \
+	   -fno-strict-aliasing -I. -include kernel/config.h -MMD -MP \
 	   $(if $(filter 1,$(RELEASE)),-DCONFIG_RELEASE) $(KCFLAGS)
 # The boot segment is writable and executable on purpose (it only runs
 # before paging): silence ld's warning where ld knows the option.

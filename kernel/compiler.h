@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #define __used          __attribute__((used))
+#define __maybe_unused  __attribute__((unused))
 #define __section(s)    __attribute__((section(s)))
 #define __aligned(n)    __attribute__((aligned(n)))
 #define __packed        __attribute__((packed))

@@ -17,12 +17,6 @@
 #include "arch/x86/io.h"
 #include "arch/x86/backtrace.h"
 
-#ifdef CONFIG_RELEASE
-#define IS_ENABLED_RELEASE 1
-#else
-#define IS_ENABLED_RELEASE 0
-#endif
-
 volatile int panic_cpu = -1;
 bool exit_on_panic;
 
@@ -53,7 +47,7 @@ static void print_reproduce(void)
 {
 	printk(KERN_EMERG "To reproduce: make run SMP=%d%s%s ARGS='%s'\n",
 	       num_possible_cpus(), boot_info.efi ? " UEFI=1" : "",
-	       IS_ENABLED_RELEASE ? " RELEASE=1" : "", boot_info.cmdline);
+	       IS_ENABLED(CONFIG_RELEASE) ? " RELEASE=1" : "", boot_info.cmdline);
 }
 
 __noreturn void panic(const char *fmt, ...)

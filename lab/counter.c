@@ -21,11 +21,8 @@
 #include "sched/sched.h"
 
 /* Lock debugging and lockdep multiply what the lock modes cost: say so. */
-#ifdef CONFIG_RELEASE
-#define BUILD_NOTE ""
-#else
-#define BUILD_NOTE " (debug build: lock checks and lockdep included; RELEASE=1 for bare costs)"
-#endif
+#define BUILD_NOTE (IS_ENABLED(CONFIG_RELEASE) ? "" : \
+	" (debug build: lock checks and lockdep included; RELEASE=1 for bare costs)")
 
 struct worker {
 	const struct counter_mode *mode;

@@ -93,13 +93,14 @@ void sched_show_task(struct task *t);	/* where a sleeping thread waits */
 /*
  * might_sleep(): report a call that may sleep from atomic context even
  * when it does not sleep this time. Debug builds check the preemption
- * count and the interrupt flag; RELEASE builds only the count, because
+ * count and the interrupt flag (CONFIG_DEBUG_ATOMIC_SLEEP); RELEASE
+ * builds only the count, because
  * reading the flag (pushf) costs as much as an uncontended mutex_lock()
  * under QEMU. schedule() checks both, in every build, when it really
  * sleeps.
  */
 void __might_sleep(const char *file, int line);
-#ifdef CONFIG_RELEASE
+#ifndef CONFIG_DEBUG_ATOMIC_SLEEP
 #define might_sleep()                                                     \
 	do {                                                              \
 		if (unlikely(preempt_count() != 0))                       \

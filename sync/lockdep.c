@@ -215,7 +215,7 @@ static int register_class(const void *key, int subclass, const char *name)
 	return idx;
 }
 
-static int map_class(struct lockdep_map *map, const char *name, int subclass)
+static int map_class(struct lockdep_map *map, int subclass)
 {
 	if (subclass == 0 && READ_ONCE(map->class_idx))
 		return map->class_idx;
@@ -227,7 +227,7 @@ static int map_class(struct lockdep_map *map, const char *name, int subclass)
 	if (!idx) {
 		unsigned long flags = slow_enter();
 		raw_lock(&graph_lock);
-		idx = register_class(key, subclass, name);
+		idx = register_class(key, subclass, map->name);
 		raw_unlock(&graph_lock);
 		slow_leave(flags);
 	}
@@ -490,13 +490,32 @@ static void release_sleeping(struct lockdep_map *map)
 	slow_leave(flags);
 }
 
-/* ---- the API ---- */
-
-void lockdep_init_map(struct lockdep_map *map, const void *key)
+static bool in_stack(const struct held_stack *hs, const struct lockdep_map *map)
 {
-	map->key = key;
-	map->class_idx = 0;
+	for (int i = 0; i < READ_ONCE(hs->depth); i++)
+		if (hs->locks[i].instance == map)
+			return true;
+	return false;
 }
+
+/* The sleeping locks of the current task. */
+static bool task_holds(const struct lockdep_map *map)
+{
+	struct task *me = current;
+	bool held = false;
+
+	if (!me || in_interrupt())
+		return false;
+	unsigned long flags = slow_enter();
+	raw_lock(&tasks_lock);
+	struct task_locks *e = task_entry(me, false);
+	held = e && in_stack(&e->held, map);
+	raw_unlock(&tasks_lock);
+	slow_leave(flags);
+	return held;
+}
+
+/* ---- the API ---- */
 
 /* Skip while the validator is off, during a panic, and from its own
  * slow parts (a report that takes a lock, say). */
@@ -507,12 +526,12 @@ static bool skip(void)
 }
 
 /* Spinning locks: the caller has preemption (or interrupts) off. */
-void lock_acquire(struct lockdep_map *map, const char *name, int subclass,
-		  bool trylock, enum lockdep_ctx ctx, unsigned long ip)
+void lock_acquire(struct lockdep_map *map, int subclass, bool trylock,
+		  enum lockdep_ctx ctx, unsigned long ip)
 {
 	if (skip())
 		return;
-	int cls = map_class(map, name, subclass);
+	int cls = map_class(map, subclass);
 	if (!cls)
 		return;
 	if (ctx == LOCKDEP_SLEEP) {
@@ -533,6 +552,19 @@ void lock_release(struct lockdep_map *map, enum lockdep_ctx ctx)
 		release_sleeping(map);
 	else
 		pop(this_cpu_ptr(&cpu_held), map);	/* not found: taken while off */
+}
+
+int lock_is_held(const struct lockdep_map *map)
+{
+	unsigned long flags;
+	bool held;
+
+	if (READ_ONCE(lockdep_off) || READ_ONCE(panic_cpu) != -1)
+		return -1;
+	local_irq_save(flags);		/* stay on this CPU, its stack still */
+	held = in_stack(this_cpu_ptr(&cpu_held), map);
+	local_irq_restore(flags);
+	return held || task_holds(map);
 }
 
 bool lockdep_enabled(void)

@@ -34,17 +34,19 @@
  *    tracked (a semaphore has no owner; rwlock readers may recurse).
  *  - Callable from any context, interrupts included; never sleeps. Its own
  *    state sits under two internal raw locks taken with interrupts off.
- *  - Compiled out by CONFIG_RELEASE (RELEASE=1): every call is then empty.
+ *  - Compiled out by CONFIG_RELEASE (RELEASE=1, kernel/config.h): every
+ *    call is then a macro that does not even evaluate its arguments, and
+ *    struct lockdep_map has no bytes.
+ *  - lockdep_assert_held(lock) warns when this CPU (spinning locks) or
+ *    task (sleeping locks) does not hold the lock: a rule stated in a
+ *    comment becomes a check.
  *  - Limits: MAX_LOCKDEP_CLASSES classes, MAX_LOCK_DEPTH locks held by one
  *    CPU (or one task) at once. Running out prints one message and turns
  *    the validator off (lockdep_enabled() becomes false).
  */
 #pragma once
 #include "kernel/compiler.h"
-
-#ifndef CONFIG_RELEASE
-#define CONFIG_LOCKDEP 1
-#endif
+#include "kernel/panic.h"
 
 #define MAX_LOCK_DEPTH		16
 #define MAX_LOCKDEP_CLASSES	512
@@ -58,25 +60,50 @@
 /* Which set of held locks a lock joins (see the contract). */
 enum lockdep_ctx { LOCKDEP_SPIN, LOCKDEP_SLEEP };
 
-/* Embedded in every validated lock. */
+/*
+ * Embedded in every lock as `dep_map`: its name and class. Empty (no
+ * bytes at all) when no lock debugging is built in (config.h).
+ */
 struct lockdep_map {
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
 	const void *key;		/* the class key: an init site */
+	const char *name;		/* the lock's name, for reports */
 	unsigned short class_idx;	/* cached class (subclass 0); 0 = unknown */
+#endif
 };
 
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
 /* For static initializers: the site plus the lock's name, so two locks
  * initialized on one line (a mutex and its inner spinlock) differ. */
-#define LOCKDEP_MAP_INIT(n) { .key = LOCKDEP_SITE_KEY " " #n, .class_idx = 0 }
+#define LOCKDEP_MAP_INIT(n) { .key = LOCKDEP_SITE_KEY " " #n, .name = #n }
+static inline void lockdep_init_map(struct lockdep_map *map, const char *name,
+				    const void *key)
+{
+	map->key = key;
+	map->name = name;
+	map->class_idx = 0;
+}
+static inline const char *lockdep_map_name(const struct lockdep_map *map)
+{
+	return map->name ? map->name : "(unnamed)";
+}
+#else
+#define LOCKDEP_MAP_INIT(n) { }
+#define lockdep_init_map(map, n, k) do { (void)(n); (void)(k); } while (0)
+#define lockdep_map_name(map) "(unnamed)"
+#endif
 
 #define _RET_IP_ ((unsigned long)__builtin_return_address(0))
 
 #ifdef CONFIG_LOCKDEP
-void lockdep_init_map(struct lockdep_map *map, const void *key);
 /* Before taking the lock (after, for a trylock that succeeded). */
-void lock_acquire(struct lockdep_map *map, const char *name, int subclass,
-		  bool trylock, enum lockdep_ctx ctx, unsigned long ip);
+void lock_acquire(struct lockdep_map *map, int subclass, bool trylock,
+		  enum lockdep_ctx ctx, unsigned long ip);
 /* When releasing it (any order; by another task for a sleeping lock). */
 void lock_release(struct lockdep_map *map, enum lockdep_ctx ctx);
+/* 1 if the current CPU (spinning locks) or task (sleeping locks) holds
+ * it, 0 if not, -1 when the validator is off and cannot tell. */
+int lock_is_held(const struct lockdep_map *map);
 
 bool lockdep_enabled(void);
 /* Warnings printed so far, and those no self-test planted. */
@@ -88,19 +115,28 @@ void lockdep_expect_begin(void);
 void lockdep_expect_end(void);
 /* Called after each unexpected warning (e.g. to fail the running test). */
 void lockdep_set_unexpected_hook(void (*fn)(void));
+
+/* Warn unless this CPU or task holds lock l (a pointer to any lock). */
+#define lockdep_assert_held(l)  WARN_ON(lock_is_held(&(l)->dep_map) == 0)
+#define lockdep_assert_not_held(l) WARN_ON(lock_is_held(&(l)->dep_map) == 1)
 #else
-static inline void lockdep_init_map(struct lockdep_map *map, const void *key)
-{ (void)map; (void)key; }
-static inline void lock_acquire(struct lockdep_map *map, const char *name,
-				int subclass, bool trylock, enum lockdep_ctx ctx,
-				unsigned long ip)
-{ (void)map; (void)name; (void)subclass; (void)trylock; (void)ctx; (void)ip; }
-static inline void lock_release(struct lockdep_map *map, enum lockdep_ctx ctx)
-{ (void)map; (void)ctx; }
-static inline bool lockdep_enabled(void) { return false; }
-static inline unsigned int lockdep_warning_count(void) { return 0; }
-static inline unsigned int lockdep_unexpected_count(void) { return 0; }
-static inline void lockdep_expect_begin(void) { }
-static inline void lockdep_expect_end(void) { }
-static inline void lockdep_set_unexpected_hook(void (*fn)(void)) { (void)fn; }
+/* As in Linux, the arguments are not evaluated: no code, no cost. */
+#define lock_acquire(map, sub, try, ctx, ip) do { } while (0)
+#define lock_release(map, ctx) do { } while (0)
+#define lockdep_enabled() false
+#define lockdep_warning_count() 0u
+#define lockdep_unexpected_count() 0u
+#define lockdep_expect_begin() do { } while (0)
+#define lockdep_expect_end() do { } while (0)
+#define lockdep_set_unexpected_hook(fn) do { (void)(fn); } while (0)
+#define lockdep_assert_held(l) do { (void)(l); } while (0)
+#define lockdep_assert_not_held(l) do { (void)(l); } while (0)
 #endif
+
+/* What each kind of lock tells the validator: map is &lock->dep_map. */
+#define spin_acquire(map, sub, try, ip)  lock_acquire(map, sub, try, LOCKDEP_SPIN, ip)
+#define spin_release(map, ip)            lock_release(map, LOCKDEP_SPIN)
+#define mutex_acquire(map, sub, try, ip) lock_acquire(map, sub, try, LOCKDEP_SLEEP, ip)
+#define mutex_release(map, ip)           lock_release(map, LOCKDEP_SLEEP)
+#define rwsem_acquire(map, sub, try, ip) lock_acquire(map, sub, try, LOCKDEP_SLEEP, ip)
+#define rwsem_release(map, ip)           lock_release(map, LOCKDEP_SLEEP)

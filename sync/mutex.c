@@ -87,16 +87,7 @@ void __mutex_init(struct mutex *lock, const char *name, const void *key)
 	osq_lock_init(&lock->osq);
 	spin_lock_init(&lock->wait_lock);
 	INIT_LIST_HEAD(&lock->wait_list);
-#ifdef CONFIG_DEBUG_MUTEXES
-	lock->name = name;
-#else
-	(void)name;
-#endif
-#ifdef CONFIG_LOCKDEP
-	lockdep_init_map(&lock->dep_map, key);
-#else
-	(void)key;
-#endif
+	lockdep_init_map(&lock->dep_map, name, key);
 }
 
 static struct task *owner_task(long v)
@@ -135,20 +126,16 @@ static void mutex_set_flags(struct mutex *lock, long set, long clear)
 		;
 }
 
-/* ---- debug checks ---- */
-
-#ifdef CONFIG_DEBUG_MUTEXES
-static const char *mutex_name(struct mutex *lock)
-{
-	return lock->name ? lock->name : "(unnamed)";
-}
+/* ---- debug checks (CONFIG_DEBUG_MUTEXES; the compiler drops them in
+ * RELEASE builds) ---- */
 
 /* Locking a mutex we own would sleep forever: say so and stop. */
 static void debug_check_recursion(struct mutex *lock)
 {
-	if (mutex_owner(lock) == current)
+	if (IS_ENABLED(CONFIG_DEBUG_MUTEXES) && mutex_owner(lock) == current)
 		panic("BUG: mutex recursion: %s/%d locks mutex %s (%p), which it holds",
-		      current->comm, current->pid, mutex_name(lock), (void *)lock);
+		      current->comm, current->pid, lockdep_map_name(&lock->dep_map),
+		      (void *)lock);
 }
 
 /* Returns false if there is nothing to unlock. */
@@ -156,33 +143,23 @@ static bool debug_check_unlock(struct mutex *lock)
 {
 	struct task *owner = mutex_owner(lock), *me = current;
 
+	if (!IS_ENABLED(CONFIG_DEBUG_MUTEXES))
+		return true;
 	if (!owner) {
 		printk(KERN_ERR "BUG: mutex unlock of unlocked mutex %s (%p) by %s/%d\n",
-		       mutex_name(lock), (void *)lock, me->comm, me->pid);
+		       lockdep_map_name(&lock->dep_map), (void *)lock, me->comm, me->pid);
 		dump_stack();
 		return false;
 	}
 	if (owner != me) {
 		printk(KERN_ERR "BUG: mutex unlock by non-owner: %s/%d unlocks mutex %s "
 		       "(%p) owned by %s/%d; releasing it anyway\n", me->comm, me->pid,
-		       mutex_name(lock), (void *)lock, owner->comm, owner->pid);
+		       lockdep_map_name(&lock->dep_map), (void *)lock, owner->comm,
+		       owner->pid);
 		dump_stack();
 	}
 	return true;
 }
-#else
-static inline void debug_check_recursion(struct mutex *lock) { (void)lock; }
-static inline bool debug_check_unlock(struct mutex *lock) { (void)lock; return true; }
-#endif
-
-#ifdef CONFIG_LOCKDEP
-#define mutex_acquire(l, try, ip) \
-	lock_acquire(&(l)->dep_map, (l)->name, 0, (try), LOCKDEP_SLEEP, (ip))
-#define mutex_release(l) lock_release(&(l)->dep_map, LOCKDEP_SLEEP)
-#else
-#define mutex_acquire(l, try, ip) ((void)(l), (void)(try), (void)(ip))
-#define mutex_release(l) ((void)(l))
-#endif
 
 /* ---- slow paths ---- */
 
@@ -361,7 +338,7 @@ static __noinline void mutex_unlock_slow(struct mutex *lock)
 void mutex_lock(struct mutex *lock)
 {
 	might_sleep();
-	mutex_acquire(lock, false, _RET_IP_);	/* before we may deadlock */
+	mutex_acquire(&lock->dep_map, 0, false, _RET_IP_);	/* before we may deadlock */
 	if (!mutex_trylock_fast(lock))
 		mutex_lock_slow(lock);
 }
@@ -370,13 +347,13 @@ int mutex_trylock(struct mutex *lock)
 {
 	if (!mutex_try_acquire(lock, false))
 		return 0;
-	mutex_acquire(lock, true, _RET_IP_);
+	mutex_acquire(&lock->dep_map, 0, true, _RET_IP_);
 	return 1;
 }
 
 void mutex_unlock(struct mutex *lock)
 {
-	mutex_release(lock);
+	mutex_release(&lock->dep_map, _RET_IP_);
 	if (!debug_check_unlock(lock))
 		return;
 	if (atomic_long_cmpxchg(&lock->owner, (long)current, 0) != (long)current)

@@ -45,10 +45,6 @@
 #include "sync/osq_lock.h"
 #include "sync/spinlock.h"
 
-#ifndef CONFIG_RELEASE
-#define CONFIG_DEBUG_MUTEXES 1
-#endif
-
 struct task;
 
 /* owner: the owning struct task * (0 when free) | flags in the low bits. */
@@ -61,30 +57,15 @@ struct mutex {
 	struct optimistic_spin_queue osq;	/* spinners line up (osq_lock.h) */
 	spinlock_t wait_lock;		/* guards wait_list */
 	struct list_head wait_list;	/* sleeping waiters, FIFO */
-#ifdef CONFIG_DEBUG_MUTEXES
-	const char *name;
-#endif
-#ifdef CONFIG_LOCKDEP
-	struct lockdep_map dep_map;
-#endif
+	struct lockdep_map dep_map;	/* name and class (debug builds) */
 };
 
-#ifdef CONFIG_DEBUG_MUTEXES
-#define __MUTEX_NAME_INIT(n) .name = #n,
-#else
-#define __MUTEX_NAME_INIT(n)
-#endif
-#ifdef CONFIG_LOCKDEP
-#define __MUTEX_DEP_MAP_INIT(n) .dep_map = LOCKDEP_MAP_INIT(n),
-#else
-#define __MUTEX_DEP_MAP_INIT(n)
-#endif
 #define __MUTEX_INITIALIZER(n) {                                          \
 		.owner = ATOMIC_LONG_INIT(0),                             \
 		.osq = OSQ_LOCK_UNLOCKED,                                 \
 		.wait_lock = __SPIN_LOCK_UNLOCKED(n.wait_lock),           \
 		.wait_list = LIST_HEAD_INIT(n.wait_list),                 \
-		__MUTEX_NAME_INIT(n) __MUTEX_DEP_MAP_INIT(n) }
+		.dep_map = LOCKDEP_MAP_INIT(n) }
 #define DEFINE_MUTEX(n) struct mutex n = __MUTEX_INITIALIZER(n)
 
 void __mutex_init(struct mutex *lock, const char *name, const void *key);

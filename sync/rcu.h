@@ -61,10 +61,6 @@
 #include "sync/barrier.h"
 #include "sync/percpu.h"
 
-#ifndef CONFIG_RELEASE
-#define CONFIG_DEBUG_RCU 1
-#endif
-
 struct rcu_head {
 	struct rcu_head *next;
 	void (*func)(struct rcu_head *head);

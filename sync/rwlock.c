@@ -27,76 +27,16 @@
 #include "kernel/jitter.h"
 #include "kernel/panic.h"
 
+/* For spinlock_debug.h: the checks are about the writer. */
+#define spin_debug_held(l) (atomic_read(&(l)->cnts) & RW_WRITER_LOCKED)
+
 void __rwlock_init(rwlock_t *lock, const char *name, const void *key)
 {
 	atomic_set(&lock->cnts, 0);
 	atomic_set(&lock->wait.val, 0);
-#ifdef CONFIG_DEBUG_SPINLOCK
-	lock->owner_cpu = -1;
-	lock->name = name;
-	lock->owner_pc = NULL;
-#else
-	(void)name;
-#endif
-#ifdef CONFIG_LOCKDEP
-	lockdep_init_map(&lock->dep_map, key);
-#else
-	(void)key;
-#endif
+	spin_debug_init(&lock->debug, "rwlock");
+	lockdep_init_map(&lock->dep_map, name, key);
 }
-
-#ifdef CONFIG_DEBUG_SPINLOCK
-static void rwlock_bug(rwlock_t *lock, const char *what)
-{
-	panic("BUG: rwlock %s on CPU#%d, lock %s (%p), cnts %#x, writer CPU#%d at %pS",
-	      what, raw_smp_processor_id(), lock->name ? lock->name : "(unnamed)",
-	      (void *)lock, atomic_read(&lock->cnts), READ_ONCE(lock->owner_cpu),
-	      lock->owner_pc);
-}
-
-static void debug_write_before(rwlock_t *lock)
-{
-	if ((atomic_read(&lock->cnts) & RW_WRITER_LOCKED) &&
-	    READ_ONCE(lock->owner_cpu) == raw_smp_processor_id())
-		rwlock_bug(lock, "recursion");
-}
-
-static void debug_write_after(rwlock_t *lock, void *pc)
-{
-	lock->owner_cpu = raw_smp_processor_id();
-	lock->owner_pc = pc;
-}
-
-static void debug_write_unlock(rwlock_t *lock)
-{
-	if (!(atomic_read(&lock->cnts) & RW_WRITER_LOCKED))
-		rwlock_bug(lock, "write_unlock of a lock not write-locked");
-	if (lock->owner_cpu != raw_smp_processor_id())
-		rwlock_bug(lock, "write_unlock on the wrong CPU");
-	lock->owner_cpu = -1;
-	lock->owner_pc = NULL;
-}
-
-static void debug_read_unlock(rwlock_t *lock)
-{
-	if (atomic_read(&lock->cnts) < RW_READER)
-		rwlock_bug(lock, "read_unlock without readers");
-}
-#else
-static inline void debug_write_before(rwlock_t *lock) { (void)lock; }
-static inline void debug_write_after(rwlock_t *lock, void *pc) { (void)lock; (void)pc; }
-static inline void debug_write_unlock(rwlock_t *lock) { (void)lock; }
-static inline void debug_read_unlock(rwlock_t *lock) { (void)lock; }
-#endif
-
-#ifdef CONFIG_LOCKDEP
-#define rw_acquire(l, try, ip) \
-	lock_acquire(&(l)->dep_map, (l)->name, 0, (try), LOCKDEP_SPIN, (ip))
-#define rw_release(l) lock_release(&(l)->dep_map, LOCKDEP_SPIN)
-#else
-#define rw_acquire(l, try, ip) ((void)(l), (void)(try), (void)(ip))
-#define rw_release(l) ((void)(l))
-#endif
 
 /* ---- readers ---- */
 
@@ -137,7 +77,9 @@ int do_raw_read_trylock(rwlock_t *lock)
 
 void do_raw_read_unlock(rwlock_t *lock)
 {
-	debug_read_unlock(lock);
+	if (IS_ENABLED(CONFIG_DEBUG_SPINLOCK) && atomic_read(&lock->cnts) < RW_READER)
+		spin_debug_bug(&lock->debug, &lock->dep_map, lock,
+			       "read_unlock without readers");
 	atomic_sub(RW_READER, &lock->cnts);	/* locked: release */
 }
 
@@ -160,11 +102,10 @@ static void write_lock_slow(rwlock_t *lock)
 
 void do_raw_write_lock(rwlock_t *lock)
 {
-	rw_acquire(lock, false, _RET_IP_);
-	debug_write_before(lock);
+	debug_spin_lock_before(lock, 0, _RET_IP_);
 	if (atomic_cmpxchg(&lock->cnts, 0, RW_WRITER_LOCKED) != 0)
 		write_lock_slow(lock);
-	debug_write_after(lock, __builtin_return_address(0));
+	debug_spin_lock_after(lock, _RET_IP_);
 }
 
 int do_raw_write_trylock(rwlock_t *lock)
@@ -172,14 +113,12 @@ int do_raw_write_trylock(rwlock_t *lock)
 	if (atomic_read(&lock->cnts) != 0 ||
 	    atomic_cmpxchg(&lock->cnts, 0, RW_WRITER_LOCKED) != 0)
 		return 0;
-	debug_write_after(lock, __builtin_return_address(0));
-	rw_acquire(lock, true, _RET_IP_);
+	debug_spin_trylock_after(lock, _RET_IP_);
 	return 1;
 }
 
 void do_raw_write_unlock(rwlock_t *lock)
 {
-	debug_write_unlock(lock);
-	rw_release(lock);
+	debug_spin_unlock(lock);
 	atomic_sub(RW_WRITER_LOCKED, &lock->cnts);	/* locked: release */
 }

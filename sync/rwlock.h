@@ -30,10 +30,10 @@
  */
 #pragma once
 #include "kernel/compiler.h"
-#include "arch/x86/irqflags.h"
-#include "sched/preempt.h"
 #include "sync/atomic.h"
+#include "sync/lock_api.h"
 #include "sync/lockdep.h"
+#include "sync/spinlock_debug.h"
 #include "sync/ticket_lock.h"
 
 /* cnts: readers << 8 | writer bits. */
@@ -45,28 +45,12 @@
 typedef struct rwlock {
 	atomic_t cnts;
 	struct ticket_word wait;	/* slow-path waiters, in order */
-#ifdef CONFIG_DEBUG_SPINLOCK
-	int owner_cpu;			/* the writer's CPU, -1 */
-	const char *name;
-	void *owner_pc;
-#endif
-#ifdef CONFIG_LOCKDEP
-	struct lockdep_map dep_map;
-#endif
+	struct spin_debug debug;	/* the writer's CPU and caller (debug builds) */
+	struct lockdep_map dep_map;	/* name and class (debug builds) */
 } rwlock_t;
 
-#ifdef CONFIG_LOCKDEP
-#define __RW_DEP_MAP_INIT(n) .dep_map = LOCKDEP_MAP_INIT(n),
-#else
-#define __RW_DEP_MAP_INIT(n)
-#endif
-#ifdef CONFIG_DEBUG_SPINLOCK
 #define __RW_LOCK_UNLOCKED(n) { .cnts = ATOMIC_INIT(0), .wait = __TICKET_WORD_INIT, \
-		.owner_cpu = -1, .name = #n, __RW_DEP_MAP_INIT(n) }
-#else
-#define __RW_LOCK_UNLOCKED(n) { .cnts = ATOMIC_INIT(0), .wait = __TICKET_WORD_INIT, \
-		__RW_DEP_MAP_INIT(n) }
-#endif
+		.debug = SPIN_DEBUG_INIT("rwlock"), .dep_map = LOCKDEP_MAP_INIT(n) }
 #define DEFINE_RWLOCK(n) rwlock_t n = __RW_LOCK_UNLOCKED(n)
 
 void __rwlock_init(rwlock_t *lock, const char *name, const void *key);
@@ -80,28 +64,10 @@ void do_raw_write_lock(rwlock_t *lock);
 int do_raw_write_trylock(rwlock_t *lock);
 void do_raw_write_unlock(rwlock_t *lock);
 
-/* The plain, _irq and _irqsave forms of one operation, as spinlock.h. */
-#define __RWLOCK_OPS(op)                                                     \
-static inline void op##_lock(rwlock_t *l)                                    \
-{ preempt_disable(); do_raw_##op##_lock(l); }                                \
-static inline int op##_trylock(rwlock_t *l)                                  \
-{ preempt_disable(); if (do_raw_##op##_trylock(l)) return 1;                 \
-  preempt_enable(); return 0; }                                              \
-static inline void op##_unlock(rwlock_t *l)                                  \
-{ do_raw_##op##_unlock(l); preempt_enable(); }                               \
-static inline void op##_lock_irq(rwlock_t *l)                                \
-{ local_irq_disable(); op##_lock(l); }                                       \
-static inline void op##_unlock_irq(rwlock_t *l)                              \
-{ do_raw_##op##_unlock(l); local_irq_enable(); preempt_enable(); }           \
-static inline unsigned long _##op##_lock_irqsave(rwlock_t *l)                \
-{ unsigned long flags; local_irq_save(flags); op##_lock(l); return flags; }  \
-static inline void op##_unlock_irqrestore(rwlock_t *l, unsigned long flags)  \
-{ do_raw_##op##_unlock(l); local_irq_restore(flags); preempt_enable(); }
-
-__RWLOCK_OPS(read)
-__RWLOCK_OPS(write)
-#undef __RWLOCK_OPS
-
+/* read_lock, read_trylock, read_unlock, read_lock_irq, ..., and the same
+ * for write_ (lock_api.h). */
+DEFINE_LOCK_API(read, rwlock_t)
+DEFINE_LOCK_API(write, rwlock_t)
 #define read_lock_irqsave(l, flags)  ((flags) = _read_lock_irqsave(l))
 #define write_lock_irqsave(l, flags) ((flags) = _write_lock_irqsave(l))
 

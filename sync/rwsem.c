@@ -38,23 +38,8 @@ void __init_rwsem(struct rw_semaphore *sem, const char *name, const void *key)
 	sem->readers = 0;
 	sem->writer = false;
 	INIT_LIST_HEAD(&sem->wait_list);
-#ifdef CONFIG_LOCKDEP
-	sem->name = name;
-	lockdep_init_map(&sem->dep_map, key);
-#else
-	(void)name;
-	(void)key;
-#endif
+	lockdep_init_map(&sem->dep_map, name, key);
 }
-
-#ifdef CONFIG_LOCKDEP
-#define rwsem_acquire(s, try, ip) \
-	lock_acquire(&(s)->dep_map, (s)->name, 0, (try), LOCKDEP_SLEEP, (ip))
-#define rwsem_release(s) lock_release(&(s)->dep_map, LOCKDEP_SLEEP)
-#else
-#define rwsem_acquire(s, try, ip) ((void)(s), (void)(try), (void)(ip))
-#define rwsem_release(s) ((void)(s))
-#endif
 
 /* wait_lock held: let in whoever the head of the queue allows. */
 static void grant(struct rw_semaphore *sem)
@@ -103,7 +88,7 @@ static bool can_write(struct rw_semaphore *sem)
 void down_read(struct rw_semaphore *sem)
 {
 	might_sleep();
-	rwsem_acquire(sem, false, _RET_IP_);
+	rwsem_acquire(&sem->dep_map, 0, false, _RET_IP_);
 	spin_lock(&sem->wait_lock);
 	if (can_read(sem))
 		sem->readers++;
@@ -115,7 +100,7 @@ void down_read(struct rw_semaphore *sem)
 void down_write(struct rw_semaphore *sem)
 {
 	might_sleep();
-	rwsem_acquire(sem, false, _RET_IP_);
+	rwsem_acquire(&sem->dep_map, 0, false, _RET_IP_);
 	spin_lock(&sem->wait_lock);
 	if (can_write(sem))
 		sem->writer = true;
@@ -134,7 +119,7 @@ int down_read_trylock(struct rw_semaphore *sem)
 		sem->readers++;
 	spin_unlock(&sem->wait_lock);
 	if (ok)
-		rwsem_acquire(sem, true, _RET_IP_);
+		rwsem_acquire(&sem->dep_map, 0, true, _RET_IP_);
 	return ok;
 }
 
@@ -148,13 +133,13 @@ int down_write_trylock(struct rw_semaphore *sem)
 		sem->writer = true;
 	spin_unlock(&sem->wait_lock);
 	if (ok)
-		rwsem_acquire(sem, true, _RET_IP_);
+		rwsem_acquire(&sem->dep_map, 0, true, _RET_IP_);
 	return ok;
 }
 
 void up_read(struct rw_semaphore *sem)
 {
-	rwsem_release(sem);
+	rwsem_release(&sem->dep_map, _RET_IP_);
 	spin_lock(&sem->wait_lock);
 	if (WARN_ON(sem->readers <= 0 || sem->writer)) {	/* unbalanced up_read */
 		spin_unlock(&sem->wait_lock);
@@ -167,7 +152,7 @@ void up_read(struct rw_semaphore *sem)
 
 void up_write(struct rw_semaphore *sem)
 {
-	rwsem_release(sem);
+	rwsem_release(&sem->dep_map, _RET_IP_);
 	spin_lock(&sem->wait_lock);
 	if (WARN_ON(!sem->writer)) {				/* unbalanced up_write */
 		spin_unlock(&sem->wait_lock);

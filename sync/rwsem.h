@@ -34,22 +34,14 @@ struct rw_semaphore {
 	int readers;			/* readers inside */
 	bool writer;			/* a writer inside */
 	struct list_head wait_list;	/* FIFO of sleeping waiters */
-#ifdef CONFIG_LOCKDEP
-	const char *name;
-	struct lockdep_map dep_map;
-#endif
+	struct lockdep_map dep_map;	/* name and class (debug builds) */
 };
 
-#ifdef CONFIG_LOCKDEP
-#define __RWSEM_DEBUG_INIT(n) .name = #n, .dep_map = LOCKDEP_MAP_INIT(n),
-#else
-#define __RWSEM_DEBUG_INIT(n)
-#endif
 #define __RWSEM_INITIALIZER(n) {                                          \
 		.wait_lock = __SPIN_LOCK_UNLOCKED(n.wait_lock),           \
 		.readers = 0, .writer = false,                            \
 		.wait_list = LIST_HEAD_INIT(n.wait_list),                 \
-		__RWSEM_DEBUG_INIT(n) }
+		.dep_map = LOCKDEP_MAP_INIT(n) }
 #define DECLARE_RWSEM(n) struct rw_semaphore n = __RWSEM_INITIALIZER(n)
 
 void __init_rwsem(struct rw_semaphore *sem, const char *name, const void *key);

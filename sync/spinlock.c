@@ -13,139 +13,58 @@
  * free. The compiler barrier keeps the compiler from sinking writes past it.
  *
  * Debug builds tell lockdep before spinning (so a deadlock is reported
- * before it happens) and after unlocking.
+ * before it happens) and after unlocking, and make the checks of
+ * spinlock_debug.h around each step.
  */
 #include "sync/spinlock.h"
 #include "sync/atomic.h"
-#include "kernel/panic.h"
-#include "kernel/time.h"
 
-#define LOCKUP_NS (1000ULL * NSEC_PER_MSEC)
+#define spin_debug_held(l) (READ_ONCE((l)->locked) != 0)
 
 void __spin_lock_init(spinlock_t *lock, const char *name, const void *key)
 {
 	lock->locked = 0;
-#ifdef CONFIG_DEBUG_SPINLOCK
-	lock->owner_cpu = -1;
-	lock->name = name;
-	lock->owner_pc = NULL;
-#else
-	(void)name;
-#endif
-#ifdef CONFIG_LOCKDEP
-	lockdep_init_map(&lock->dep_map, key);
-#else
-	(void)key;
-#endif
+	spin_debug_init(&lock->debug, "spinlock");
+	lockdep_init_map(&lock->dep_map, name, key);
 }
-
-#ifdef CONFIG_LOCKDEP
-#define spin_acquire(l, sub, try, ip) \
-	lock_acquire(&(l)->dep_map, (l)->name, (sub), (try), LOCKDEP_SPIN, (ip))
-#define spin_release(l) lock_release(&(l)->dep_map, LOCKDEP_SPIN)
-#else
-#define spin_acquire(l, sub, try, ip) ((void)(l), (void)(sub), (void)(try), (void)(ip))
-#define spin_release(l) ((void)(l))
-#endif
-
-#ifdef CONFIG_DEBUG_SPINLOCK
-static const char *lock_name(spinlock_t *lock)
-{
-	return lock->name ? lock->name : "(unnamed)";
-}
-
-static void spin_bug(spinlock_t *lock, const char *what)
-{
-	panic("BUG: spinlock %s on CPU#%d, lock %s (%p), owner CPU#%d, taken at %pS",
-	      what, raw_smp_processor_id(), lock_name(lock), (void *)lock,
-	      READ_ONCE(lock->owner_cpu), lock->owner_pc);
-}
-
-static void debug_spin_lock_before(spinlock_t *lock)
-{
-	if (READ_ONCE(lock->locked) &&
-	    READ_ONCE(lock->owner_cpu) == raw_smp_processor_id())
-		spin_bug(lock, "recursion");
-}
-
-static void debug_spin_lock_after(spinlock_t *lock, void *pc)
-{
-	lock->owner_cpu = raw_smp_processor_id();
-	lock->owner_pc = pc;
-}
-
-static void debug_spin_unlock(spinlock_t *lock)
-{
-	if (!READ_ONCE(lock->locked))
-		spin_bug(lock, "already unlocked");
-	if (lock->owner_cpu != raw_smp_processor_id())
-		spin_bug(lock, "wrong CPU");
-	lock->owner_cpu = -1;
-	lock->owner_pc = NULL;
-}
-
-/* Called after spinning a long time: one report, then keep waiting. */
-static void report_lockup(spinlock_t *lock)
-{
-	printk(KERN_ERR "BUG: spinlock lockup suspected on CPU#%d, lock %s (%p), "
-	       "held by CPU#%d since %pS\n", raw_smp_processor_id(),
-	       lock_name(lock), (void *)lock, READ_ONCE(lock->owner_cpu),
-	       READ_ONCE(lock->owner_pc));
-	dump_stack();
-}
-#else
-static inline void debug_spin_lock_before(spinlock_t *lock) { (void)lock; }
-static inline void debug_spin_lock_after(spinlock_t *lock, void *pc)
-{ (void)lock; (void)pc; }
-static inline void debug_spin_unlock(spinlock_t *lock) { (void)lock; }
-static inline void report_lockup(spinlock_t *lock) { (void)lock; }
-#endif
 
 static void spin_wait(spinlock_t *lock)
 {
-	uint64_t start = 0;
-	bool reported = false;
+	struct spin_watch w = SPIN_WATCH_INIT;
 
-	for (unsigned long spins = 1; READ_ONCE(lock->locked); spins++) {
+	while (READ_ONCE(lock->locked)) {
 		cpu_relax();
-		/* Read the clock only now and then: spinning must stay cheap. */
-		if ((spins & 0xffff) || reported)
-			continue;
-		uint64_t now = ktime_get_ns();
-		if (!start)
-			start = now;
-		else if (now - start > LOCKUP_NS) {
-			report_lockup(lock);
-			reported = true;
-		}
+		if (spin_watch_expired(&w))
+			spin_debug_report_lockup(lock);
 	}
 }
 
-static __always_inline void __raw_spin_lock(spinlock_t *lock, int subclass, void *pc)
+static __always_inline void __raw_spin_lock(spinlock_t *lock, int subclass,
+					    unsigned long ip)
 {
-	spin_acquire(lock, subclass, false, (unsigned long)pc);
-	debug_spin_lock_before(lock);
+	(void)subclass;			/* unused without lockdep */
+	(void)ip;
+	debug_spin_lock_before(lock, subclass, ip);
 	while (xchg(&lock->locked, 1) != 0)
 		spin_wait(lock);
-	debug_spin_lock_after(lock, pc);
+	debug_spin_lock_after(lock, ip);
 }
 
 void do_raw_spin_lock(spinlock_t *lock)
 {
-	__raw_spin_lock(lock, 0, __builtin_return_address(0));
+	__raw_spin_lock(lock, 0, _RET_IP_);
 }
 
 void do_raw_spin_lock_nested(spinlock_t *lock, int subclass)
 {
-	__raw_spin_lock(lock, subclass, __builtin_return_address(0));
+	__raw_spin_lock(lock, subclass, _RET_IP_);
 }
 
 int do_raw_spin_trylock(spinlock_t *lock)
 {
 	if (READ_ONCE(lock->locked) || xchg(&lock->locked, 1) != 0)
 		return 0;
-	debug_spin_lock_after(lock, __builtin_return_address(0));
-	spin_acquire(lock, 0, true, _RET_IP_);
+	debug_spin_trylock_after(lock, _RET_IP_);
 	return 1;
 }
 
@@ -153,7 +72,6 @@ int do_raw_spin_trylock(spinlock_t *lock)
 void do_raw_spin_unlock(spinlock_t *lock)
 {
 	debug_spin_unlock(lock);
-	spin_release(lock);
 	barrier();
 	WRITE_ONCE(lock->locked, 0);
 }

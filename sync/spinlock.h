@@ -20,7 +20,8 @@
  * Debug builds (the default; RELEASE=1 removes the checks) also report
  * unlocking a lock that is not held, or held by another CPU, and a lock
  * spun on for over a second ("BUG: spinlock lockup suspected") with its
- * holder; and they check the order locks are taken in (sync/lockdep.h).
+ * holder (sync/spinlock_debug.h); and they check the order locks are
+ * taken in (sync/lockdep.h).
  * Two locks initialized at the same place (one class) may be nested in
  * increasing address order; any other nesting of one class needs
  * spin_lock_nested(inner, SINGLE_DEPTH_NESTING).
@@ -31,44 +32,18 @@
  */
 #pragma once
 #include "kernel/compiler.h"
-#include "arch/x86/irqflags.h"
-#include "sched/preempt.h"
+#include "sync/lock_api.h"
 #include "sync/lockdep.h"
-
-#ifndef CONFIG_RELEASE
-#define CONFIG_DEBUG_SPINLOCK 1
-#endif
-/* Without the checks, unlocking is one store (x86 stores are releases):
- * inline it, as Linux does (its CONFIG_INLINE_SPIN_UNLOCK). Under QEMU the
- * call and return cost a third of an uncontended lock+unlock pair
- * (29 -> 19 ns). spinlock.h and ticket_lock.h both follow this. */
-#if !defined(CONFIG_DEBUG_SPINLOCK) && !defined(CONFIG_LOCKDEP)
-#define CONFIG_INLINE_SPIN_UNLOCK 1
-#endif
+#include "sync/spinlock_debug.h"
 
 typedef struct spinlock {
 	int locked;			/* 0 = free, 1 = held */
-#ifdef CONFIG_DEBUG_SPINLOCK
-	int owner_cpu;			/* -1 when free */
-	const char *name;
-	void *owner_pc;			/* where it was taken */
-#endif
-#ifdef CONFIG_LOCKDEP
-	struct lockdep_map dep_map;	/* its class: where it was initialized */
-#endif
+	struct spin_debug debug;	/* owner CPU and caller (debug builds) */
+	struct lockdep_map dep_map;	/* name and class (debug builds) */
 } spinlock_t;
 
-#ifdef CONFIG_LOCKDEP
-#define __SPIN_DEP_MAP_INIT(n) .dep_map = LOCKDEP_MAP_INIT(n),
-#else
-#define __SPIN_DEP_MAP_INIT(n)
-#endif
-#ifdef CONFIG_DEBUG_SPINLOCK
 #define __SPIN_LOCK_UNLOCKED(n) \
-	{ .locked = 0, .owner_cpu = -1, .name = #n, __SPIN_DEP_MAP_INIT(n) }
-#else
-#define __SPIN_LOCK_UNLOCKED(n) { .locked = 0, __SPIN_DEP_MAP_INIT(n) }
-#endif
+	{ .locked = 0, .debug = SPIN_DEBUG_INIT("spinlock"), .dep_map = LOCKDEP_MAP_INIT(n) }
 #define DEFINE_SPINLOCK(n) spinlock_t n = __SPIN_LOCK_UNLOCKED(n)
 
 /* key: what identifies the lock's class for lockdep (an init site). */
@@ -93,11 +68,10 @@ static inline void do_raw_spin_unlock(spinlock_t *lock)
 /* Nesting annotation: subclass 1.. makes lockdep see a separate class. */
 void do_raw_spin_lock_nested(spinlock_t *lock, int subclass);
 
-static inline void spin_lock(spinlock_t *lock)
-{
-	preempt_disable();
-	do_raw_spin_lock(lock);
-}
+/* spin_lock, spin_trylock, spin_unlock, spin_lock_irq, spin_unlock_irq,
+ * spin_lock_irqsave, spin_unlock_irqrestore (lock_api.h). */
+DEFINE_LOCK_API(spin, spinlock_t)
+#define spin_lock_irqsave(lock, flags) ((flags) = _spin_lock_irqsave(lock))
 
 static inline void spin_lock_nested(spinlock_t *lock, int subclass)
 {
@@ -105,52 +79,11 @@ static inline void spin_lock_nested(spinlock_t *lock, int subclass)
 	do_raw_spin_lock_nested(lock, subclass);
 }
 
-static inline int spin_trylock(spinlock_t *lock)
-{
-	preempt_disable();
-	if (do_raw_spin_trylock(lock))
-		return 1;
-	preempt_enable();
-	return 0;
-}
-
-static inline void spin_unlock(spinlock_t *lock)
-{
-	do_raw_spin_unlock(lock);
-	preempt_enable();
-}
-
-static inline void spin_lock_irq(spinlock_t *lock)
-{
-	local_irq_disable();
-	spin_lock(lock);
-}
-
-static inline void spin_unlock_irq(spinlock_t *lock)
-{
-	do_raw_spin_unlock(lock);
-	local_irq_enable();
-	preempt_enable();
-}
-
-static inline unsigned long _spin_lock_irqsave(spinlock_t *lock)
-{
-	unsigned long flags;
-
-	local_irq_save(flags);
-	spin_lock(lock);
-	return flags;
-}
-#define spin_lock_irqsave(lock, flags) ((flags) = _spin_lock_irqsave(lock))
-
-static inline void spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags)
-{
-	do_raw_spin_unlock(lock);
-	local_irq_restore(flags);
-	preempt_enable();
-}
-
 static inline bool spin_is_locked(spinlock_t *lock)
 {
 	return READ_ONCE(lock->locked) != 0;
 }
+
+/* The rule "this lock is held here", checked: held by someone (every
+ * build, as Linux's), by this CPU (lockdep_assert_held, debug builds). */
+#define assert_spin_locked(lock) BUG_ON(!spin_is_locked(lock))

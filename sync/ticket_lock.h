@@ -20,12 +20,11 @@
  */
 #pragma once
 #include "kernel/compiler.h"
-#include "arch/x86/irqflags.h"
-#include "sched/preempt.h"
 #include "sync/atomic.h"
 #include "sync/barrier.h"
+#include "sync/lock_api.h"
 #include "sync/lockdep.h"
-#include "sync/spinlock.h"	/* CONFIG_DEBUG_SPINLOCK, CONFIG_INLINE_SPIN_UNLOCK */
+#include "sync/spinlock_debug.h"
 
 /*
  * The bare ticket lock, no debugging: also the internal queue of rwlock_t.
@@ -85,27 +84,12 @@ static inline bool ticket_word_is_locked(struct ticket_word *t)
 
 typedef struct ticket_spinlock {
 	struct ticket_word t;
-#ifdef CONFIG_DEBUG_SPINLOCK
-	int owner_cpu;			/* -1 when free */
-	const char *name;
-	void *owner_pc;
-#endif
-#ifdef CONFIG_LOCKDEP
-	struct lockdep_map dep_map;
-#endif
+	struct spin_debug debug;	/* owner CPU and caller (debug builds) */
+	struct lockdep_map dep_map;	/* name and class (debug builds) */
 } ticket_spinlock_t;
 
-#ifdef CONFIG_LOCKDEP
-#define __TICKET_DEP_MAP_INIT(n) .dep_map = LOCKDEP_MAP_INIT(n),
-#else
-#define __TICKET_DEP_MAP_INIT(n)
-#endif
-#ifdef CONFIG_DEBUG_SPINLOCK
-#define __TICKET_SPIN_LOCK_UNLOCKED(n) \
-	{ .t = __TICKET_WORD_INIT, .owner_cpu = -1, .name = #n, __TICKET_DEP_MAP_INIT(n) }
-#else
-#define __TICKET_SPIN_LOCK_UNLOCKED(n) { .t = __TICKET_WORD_INIT, __TICKET_DEP_MAP_INIT(n) }
-#endif
+#define __TICKET_SPIN_LOCK_UNLOCKED(n) { .t = __TICKET_WORD_INIT, \
+		.debug = SPIN_DEBUG_INIT("spinlock"), .dep_map = LOCKDEP_MAP_INIT(n) }
 #define DEFINE_TICKET_SPINLOCK(n) ticket_spinlock_t n = __TICKET_SPIN_LOCK_UNLOCKED(n)
 
 void __ticket_spin_lock_init(ticket_spinlock_t *lock, const char *name, const void *key);
@@ -123,58 +107,11 @@ static inline void do_raw_ticket_spin_unlock(ticket_spinlock_t *lock)
 }
 #endif
 
-static inline void ticket_spin_lock(ticket_spinlock_t *lock)
-{
-	preempt_disable();
-	do_raw_ticket_spin_lock(lock);
-}
-
-static inline int ticket_spin_trylock(ticket_spinlock_t *lock)
-{
-	preempt_disable();
-	if (do_raw_ticket_spin_trylock(lock))
-		return 1;
-	preempt_enable();
-	return 0;
-}
-
-static inline void ticket_spin_unlock(ticket_spinlock_t *lock)
-{
-	do_raw_ticket_spin_unlock(lock);
-	preempt_enable();
-}
-
-static inline void ticket_spin_lock_irq(ticket_spinlock_t *lock)
-{
-	local_irq_disable();
-	ticket_spin_lock(lock);
-}
-
-static inline void ticket_spin_unlock_irq(ticket_spinlock_t *lock)
-{
-	do_raw_ticket_spin_unlock(lock);
-	local_irq_enable();
-	preempt_enable();
-}
-
-static inline unsigned long _ticket_spin_lock_irqsave(ticket_spinlock_t *lock)
-{
-	unsigned long flags;
-
-	local_irq_save(flags);
-	ticket_spin_lock(lock);
-	return flags;
-}
+/* ticket_spin_lock, _trylock, _unlock, _lock_irq, _unlock_irq,
+ * _lock_irqsave, _unlock_irqrestore (lock_api.h). */
+DEFINE_LOCK_API(ticket_spin, ticket_spinlock_t)
 #define ticket_spin_lock_irqsave(lock, flags) \
 	((flags) = _ticket_spin_lock_irqsave(lock))
-
-static inline void ticket_spin_unlock_irqrestore(ticket_spinlock_t *lock,
-						 unsigned long flags)
-{
-	do_raw_ticket_spin_unlock(lock);
-	local_irq_restore(flags);
-	preempt_enable();
-}
 
 static inline bool ticket_spin_is_locked(ticket_spinlock_t *lock)
 {

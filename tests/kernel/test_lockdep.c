@@ -26,7 +26,6 @@
 #include "sync/mutex.h"
 #include "sync/rwsem.h"
 
-#ifdef CONFIG_LOCKDEP
 static void fail_running_test(void)
 {
 	KTEST_FAIL("lockdep printed a warning that no test planted (see above)");
@@ -44,15 +43,13 @@ static unsigned int planted(void (*fn)(void))
 	return lockdep_warning_count() - before;
 }
 
-#define LOCKDEP_ONLY() do { } while (0)
-#else
 #define LOCKDEP_ONLY()                                                         \
 	do {                                                                   \
-		ktest_info("RELEASE build: lockdep is compiled out, nothing to test\n"); \
-		return;                                                        \
+		if (!IS_ENABLED(CONFIG_LOCKDEP)) {                             \
+			ktest_info("RELEASE build: lockdep is compiled out, nothing to test\n"); \
+			return;                                                \
+		}                                                              \
 	} while (0)
-#define planted(fn) ((fn)(), 0U)
-#endif
 
 /* ---- no false positives ---- */
 
@@ -67,13 +64,11 @@ static unsigned int planted(void (*fn)(void))
 KTEST(lockdep, no_unexpected_warnings)
 {
 	LOCKDEP_ONLY();
-#ifdef CONFIG_LOCKDEP
 	lockdep_set_unexpected_hook(fail_running_test);
 	ktest_info("lockdep: %u warnings since boot, %u not planted by a self-test\n",
 		   lockdep_warning_count(), lockdep_unexpected_count());
 	KASSERT(lockdep_enabled());
 	KASSERT_EQ(lockdep_unexpected_count(), 0);
-#endif
 }
 
 /* Take a then b, release both. */
@@ -172,20 +167,18 @@ static void aa_read_twice(void)
 	up_read(&aa_rwsem);
 }
 
-#ifdef CONFIG_LOCKDEP
-static struct lockdep_map aa_fake = LOCKDEP_MAP_INIT(aa_fake);
+static struct lockdep_map aa_fake __maybe_unused = LOCKDEP_MAP_INIT(aa_fake);
 
 /* The validator alone, without a real lock that would deadlock. */
 static void aa_same_lock(void)
 {
 	preempt_disable();		/* spinning locks are held per CPU */
-	lock_acquire(&aa_fake, "aa_fake", 0, false, LOCKDEP_SPIN, _RET_IP_);
-	lock_acquire(&aa_fake, "aa_fake", 0, false, LOCKDEP_SPIN, _RET_IP_);
+	lock_acquire(&aa_fake, 0, false, LOCKDEP_SPIN, _RET_IP_);
+	lock_acquire(&aa_fake, 0, false, LOCKDEP_SPIN, _RET_IP_);
 	lock_release(&aa_fake, LOCKDEP_SPIN);
 	lock_release(&aa_fake, LOCKDEP_SPIN);
 	preempt_enable();
 }
-#endif
 
 KTEST(lockdep, aa_reported)
 {
@@ -195,11 +188,9 @@ KTEST(lockdep, aa_reported)
 	KASSERT_EQ(planted(aa_read_twice), 1);
 	KASSERT(ktest_log_contains(mark, "WARNING: possible recursive locking detected"));
 	KASSERT(ktest_log_contains(mark, "aa_rwsem"));
-#ifdef CONFIG_LOCKDEP
 	mark = ktest_log_mark();
 	KASSERT_EQ(planted(aa_same_lock), 1);
 	KASSERT(ktest_log_contains(mark, "it is the same lock: this deadlocks"));
-#endif
 }
 
 /* ---- two locks of one class ---- */

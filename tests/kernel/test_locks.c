@@ -879,20 +879,21 @@ KTEST(mutex, spinning_is_bounded_then_sleeps)
 
 /* ---- debug reports ---- */
 
-#ifdef CONFIG_DEBUG_MUTEXES
 static int unlock_it(void *arg)
 {
 	mutex_unlock(arg);
 	return 0;
 }
-#endif
 
 KTEST(mutex, unlock_by_non_owner_reported)
 {
-#ifdef CONFIG_DEBUG_MUTEXES
 	static DEFINE_MUTEX(m);
 	unsigned long mark = ktest_log_mark();
 
+	if (!IS_ENABLED(CONFIG_DEBUG_MUTEXES)) {
+		ktest_info("RELEASE build: no mutex owner checks; nothing to test\n");
+		return;
+	}
 	mutex_lock(&m);
 	struct task *t = kthread_run(unlock_it, &m, "not-owner");
 	KASSERT(t);
@@ -901,9 +902,6 @@ KTEST(mutex, unlock_by_non_owner_reported)
 	KASSERT(!mutex_is_locked(&m));		/* released anyway */
 	KASSERT_EQ(mutex_trylock(&m), 1);	/* and still usable */
 	mutex_unlock(&m);
-#else
-	ktest_info("RELEASE build: no mutex owner checks; nothing to test\n");
-#endif
 }
 
 /* might_sleep() checks the preemption count in every build: the report
@@ -924,18 +922,18 @@ KTEST(mutex, lock_in_atomic_context_reported)
  * (RELEASE builds only when schedule() really runs). */
 KTEST(mutex, lock_with_irqs_off_reported)
 {
-#ifndef CONFIG_RELEASE
 	static DEFINE_MUTEX(m);
 	unsigned long mark = ktest_log_mark(), flags;
 
+	if (!IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP)) {
+		ktest_info("RELEASE build: might_sleep() checks only the preemption count\n");
+		return;
+	}
 	local_irq_save(flags);
 	mutex_lock(&m);
 	mutex_unlock(&m);
 	local_irq_restore(flags);
 	KASSERT(ktest_log_contains(mark, "irqs_disabled(): 1"));
-#else
-	ktest_info("RELEASE build: might_sleep() checks only the preemption count\n");
-#endif
 }
 
 #ifdef CONFIG_DEBUG_MUTEXES
@@ -949,7 +947,95 @@ KTEST_EXPECT_PANIC(mutex, recursion_panics, "BUG: mutex recursion")
 }
 #endif
 
+/*
+ * A waiter spinning for over a second names the holder and where it took
+ * the lock, once, and goes on waiting (sync/spinlock_debug.h). Both kinds
+ * of spinlock at once when there are 3 CPUs: they share that code.
+ */
+#define LOCKUP_HOLD_MS 1300
+
+static DEFINE_SPINLOCK(lockup_spin);
+static DEFINE_TICKET_SPINLOCK(lockup_ticket);
+static struct completion lockup_held;
+
+static __noinline int lockup_holder(void *arg)
+{
+	(void)arg;
+	spin_lock(&lockup_spin);
+	ticket_spin_lock(&lockup_ticket);
+	complete_all(&lockup_held);
+	mdelay(LOCKUP_HOLD_MS);			/* spins: preemption is off */
+	ticket_spin_unlock(&lockup_ticket);
+	spin_unlock(&lockup_spin);
+	return 0;
+}
+
+static int lockup_spin_waiter(void *arg)
+{
+	(void)arg;
+	wait_for_completion(&lockup_held);
+	spin_lock(&lockup_spin);
+	spin_unlock(&lockup_spin);
+	return 0;
+}
+
+static int lockup_ticket_waiter(void *arg)
+{
+	(void)arg;
+	wait_for_completion(&lockup_held);
+	ticket_spin_lock(&lockup_ticket);
+	ticket_spin_unlock(&lockup_ticket);
+	return 0;
+}
+
+KTEST(spinlock, lockup_reported_with_holder)
+{
+	int (*const fns[])(void *) = { lockup_holder, lockup_spin_waiter,
+				       lockup_ticket_waiter };
+	int n = MIN(num_online_cpus(), 3);
+	struct task *t[3];
+	unsigned long mark = ktest_log_mark();
+
+	if (!IS_ENABLED(CONFIG_DEBUG_SPINLOCK) || n < 2) {
+		ktest_info("needs lock debugging and 2 CPUs; nothing to test\n");
+		return;
+	}
+	init_completion(&lockup_held);
+	for (int i = 0; i < n; i++) {
+		t[i] = kthread_create(fns[i], NULL, "lockup%d", i);
+		KASSERT(t[i]);
+		kthread_bind(t[i], nth_online_cpu(i));
+		wake_up_process(t[i]);
+	}
+	for (int i = 0; i < n; i++)
+		ktest_join(t[i]);
+	KASSERT(ktest_log_contains(mark, "BUG: spinlock lockup suspected on CPU#"));
+	KASSERT(ktest_log_contains(mark, "lock lockup_spin ("));
+	KASSERT(ktest_log_contains(mark, "since lockup_holder+0x"));
+	if (n == 3) {
+		KASSERT(ktest_log_contains(mark, "lock lockup_ticket ("));
+		KASSERT(ktest_log_contains(mark, "ticket lock: serving "));
+	}
+	KASSERT(!spin_is_locked(&lockup_spin));		/* and they went on */
+	KASSERT(!ticket_spin_is_locked(&lockup_ticket));
+}
+
 #ifdef CONFIG_DEBUG_SPINLOCK
+KTEST_EXPECT_PANIC(rwlock, write_recursion_panics, "BUG: rwlock recursion")
+{
+	static DEFINE_RWLOCK(l);
+
+	write_lock(&l);
+	write_lock(&l);
+}
+
+KTEST_EXPECT_PANIC(rwlock, read_unlock_unheld_panics, "BUG: rwlock read_unlock without readers")
+{
+	static DEFINE_RWLOCK(l);
+
+	read_unlock(&l);
+}
+
 KTEST_EXPECT_PANIC(spinlock, recursion_panics, "BUG: spinlock recursion")
 {
 	static DEFINE_SPINLOCK(l);

@@ -146,26 +146,33 @@ class RunQueue(gdb.Command):
 
 
 def holder(v):
-    """Debug builds record the holder's CPU and where it took the lock."""
-    cpu = field_or(v, "owner_cpu")
+    """Debug builds record the holder's CPU and where it took the lock
+    (struct spin_debug, sync/spinlock_debug.h)."""
+    dbg = field_or(v, "debug")
+    cpu = field_or(dbg, "owner_cpu") if dbg is not None else None
     if cpu is None:
         return " (RELEASE build: no holder recorded)"
-    pc = int(v["owner_pc"])
+    pc = int(v["debug"]["owner_pc"])
     where = gdb.execute("info symbol %#x" % pc, to_string=True).strip() if pc else "?"
     return " by CPU%d, taken at %s" % (int(cpu), where)
 
 
 def describe_spinlock(v):
     held = int(v["locked"]) != 0
-    return "spinlock_t %s: %s" % (field_str(v, "name"),
+    return "spinlock_t %s: %s" % (lock_name(v),
                                   "held" + holder(v) if held else "free")
 
 
 def field_str(v, name):
-    p = field_or(v, name)
+    p = field_or(v, name) if v is not None else None
     if p is None or int(p) == 0:
         return "(unnamed)"
     return '"%s"' % p.string()
+
+
+def lock_name(v):
+    """Debug builds keep the lock's name in its lockdep_map."""
+    return field_str(field_or(v, "dep_map"), "name")
 
 
 def describe_ticket(v):
@@ -173,16 +180,16 @@ def describe_ticket(v):
     head, tail = val & 0xffff, val >> 16
     waiting = (tail - head) & 0xffff
     if waiting == 0:
-        return "ticket lock %s: free (next ticket %d)" % (field_str(v, "name"), tail)
+        return "ticket lock %s: free (next ticket %d)" % (lock_name(v), tail)
     return "ticket lock %s: held%s; serving ticket %d, %d waiting" % (
-        field_str(v, "name"), holder(v), head, waiting - 1)
+        lock_name(v), holder(v), head, waiting - 1)
 
 
 def describe_mutex(v):
     owner = int(v["owner"]["counter"])
     task = owner & ~7
     flags = [n for b, n in ((1, "WAITERS"), (2, "HANDOFF")) if owner & b]
-    s = "mutex %s: " % field_str(v, "name")
+    s = "mutex %s: " % lock_name(v)
     if task:
         t = gdb.Value(task).cast(gdb.lookup_type("struct task").pointer())
         s += "held by %s (on CPU %d: %s)" % (
@@ -204,7 +211,7 @@ def describe_mutex(v):
 def describe_rwlock(v):
     c = int(v["cnts"]["counter"]) & 0xffffffff
     return "rwlock_t %s: cnts %#x (readers %d, writer bits %#x)" % (
-        field_str(v, "name"), c, c >> 8, c & 0xff)
+        lock_name(v), c, c >> 8, c & 0xff)
 
 
 def describe_semaphore(v):
