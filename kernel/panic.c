@@ -86,8 +86,16 @@ __noreturn void __bug(const char *file, int line, const char *cond)
 	panic("BUG at %s:%d", file, line);
 }
 
+static atomic_t nr_warnings;
+
+unsigned int warn_count(void)
+{
+	return (unsigned int)atomic_read(&nr_warnings);
+}
+
 void __warn(const char *file, int line, const char *func, const char *cond)
 {
+	atomic_inc(&nr_warnings);
 	printk(KERN_WARNING "WARNING: CPU: %d at %s:%d %s: %s\n",
 	       raw_smp_processor_id(), file, line, func, cond);
 	dump_stack();

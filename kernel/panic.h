@@ -22,6 +22,9 @@ void dump_stack(void);
 void dump_irq_regs(void);
 __noreturn void __bug(const char *file, int line, const char *cond);
 void __warn(const char *file, int line, const char *func, const char *cond);
+/* WARNINGs printed since boot (the test runner fails a test during which
+ * one appears unless the test planted it). */
+unsigned int warn_count(void);
 
 #define BUG() __bug(__FILE__, __LINE__, NULL)
 #define BUG_ON(cond)                                        \

@@ -24,6 +24,13 @@
  * preempt_count is per CPU (so this_cpu ops keep it cheap) and saved and
  * restored per thread at the switch, so a thread that wrongly slept while
  * atomic cannot leave its count to the next thread.
+ *
+ * The rules above are checked where they are used (debug builds):
+ * lockdep_assert_held() on every run-queue change, and WARN_ON_ONCE on the
+ * state __schedule() and finish_task_switch() run in - interrupts off, the
+ * scheduler's own preemption count taken, no interrupt context - so a
+ * broken rule is named where it breaks, not found later as a corrupted
+ * queue or stack.
  */
 #include "sched/sched.h"
 #include "kernel/cmdline.h"
@@ -83,6 +90,7 @@ static void resched_cpu(int cpu)
 
 static void enqueue(struct rq *rq, struct task *t)
 {
+	lockdep_assert_held(&rq->lock);
 	list_add_tail(&t->run_list, &rq->queue);
 }
 
@@ -114,6 +122,20 @@ static int select_task_rq(struct task *t)
 }
 
 /* ---- waking up ---- */
+
+/* t, asleep and off every CPU, becomes runnable at the head of rq. */
+static void activate_task(struct rq *rq, struct task *t, int cpu)
+{
+	lockdep_assert_held(&t->pi_lock);
+	lockdep_assert_held(&rq->lock);
+	WARN_ON_ONCE(t->on_rq || READ_ONCE(t->on_cpu));
+	WRITE_ONCE(t->state, TASK_RUNNING);
+	t->cpu = cpu;
+	t->on_rq = 1;
+	t->slice_left = slice_ticks;
+	list_add(&t->run_list, &rq->queue);	/* at the head: see below */
+	rq->nr_running++;
+}
 
 /*
  * Wake-up preemption. A thread that was waiting for something (a lock
@@ -153,12 +175,7 @@ int wake_up_process(struct task *t)
 	int cpu = select_task_rq(t);
 	struct rq *rq = cpu_rq(cpu);
 	do_raw_spin_lock(&rq->lock);
-	WRITE_ONCE(t->state, TASK_RUNNING);
-	t->cpu = cpu;
-	t->on_rq = 1;
-	t->slice_left = slice_ticks;
-	list_add(&t->run_list, &rq->queue);	/* at the head: see above */
-	rq->nr_running++;
+	activate_task(rq, t, cpu);
 	resched_cpu(cpu);
 	do_raw_spin_unlock(&rq->lock);
 	spin_unlock_irqrestore(&t->pi_lock, flags);
@@ -189,6 +206,11 @@ void finish_task_switch(struct task *prev)
 {
 	struct rq *rq = this_rq();
 
+	/* prev's __schedule() took the lock on this CPU, interrupts off, and
+	 * the count restored for us is one saved inside __schedule(). */
+	lockdep_assert_held(&rq->lock);
+	WARN_ON_ONCE(!irqs_disabled());
+	WARN_ON_ONCE(!(preempt_count() & PREEMPT_MASK) || in_interrupt());
 	smp_store_release(&prev->on_cpu, 0);
 	do_raw_spin_unlock(&rq->lock);
 	if (prev->state == TASK_DEAD && !prev->on_rq) {
@@ -200,6 +222,7 @@ void finish_task_switch(struct task *prev)
 
 static struct task *pick_next(struct rq *rq)
 {
+	lockdep_assert_held(&rq->lock);
 	if (list_empty(&rq->queue))
 		return rq->idle;
 	struct task *t = list_first_entry(&rq->queue, struct task, run_list);
@@ -227,6 +250,11 @@ static void __schedule(bool preempt)
 	struct task *prev = current, *next;
 	struct rq *rq = this_rq();
 	uint64_t now = ktime_get_ns();
+
+	/* Entered with interrupts off and the caller's one preemption count,
+	 * never from an interrupt handler (irq_exit_preempt() runs after it). */
+	WARN_ON_ONCE(!irqs_disabled());
+	WARN_ON_ONCE(!(preempt_count() & PREEMPT_MASK) || in_interrupt());
 
 	this_cpu_write(last_schedule_ns, now);
 	rcu_note_context_switch();	/* a quiescent state, even if prev goes on */
@@ -303,8 +331,7 @@ void preempt_schedule(void)
  * may be preempted (count 0, interrupts were on) and should be. */
 void irq_exit_preempt(struct pt_regs *regs)
 {
-	if (!sched_running || !(regs->rflags & X86_RFLAGS_IF) ||
-	    preempt_count() != 0)
+	if (!sched_running || regs_irqs_disabled(regs) || preempt_count() != 0)
 		return;
 	while (need_resched()) {
 		preempt_count_add(PREEMPT_OFFSET);
@@ -344,6 +371,8 @@ static void load_balance(int this_cpu)
 	struct rq *second = me < busiest ? busiest : me;
 	do_raw_spin_lock(&first->lock);
 	do_raw_spin_lock(&second->lock);
+	lockdep_assert_held(&busiest->lock);
+	lockdep_assert_held(&me->lock);
 	if (busiest->nr_running > me->nr_running + 1) {
 		struct task *t;
 		list_for_each_entry(t, &busiest->queue, run_list) {
@@ -488,15 +517,16 @@ static const char *state_name(long state)
 	return "?";
 }
 
-/* Where a thread that is not running stopped: its saved frame (see
- * arch/x86/switch.h for the layout __switch_to leaves). */
+/* Where a thread that is not running stopped: its saved frame. */
 void sched_show_task(struct task *t)
 {
+	uintptr_t bp, ip;
+
 	if (READ_ONCE(t->on_cpu) || !t->saved_rsp || t->state == TASK_DEAD)
 		return;
-	const uintptr_t *frame = (const uintptr_t *)t->saved_rsp;
+	arch_stopped_thread_frame(t->saved_rsp, &bp, &ip);
 	printk(KERN_INFO "%s/%d stopped in:\n", t->comm, t->pid);
-	backtrace_print(frame[5], frame[6]);	/* saved rbp, return address */
+	backtrace_print(bp, ip);
 }
 
 /* One line per thread, like ps: for the shell and for hung-test reports.

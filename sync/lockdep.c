@@ -559,9 +559,11 @@ int lock_is_held(const struct lockdep_map *map)
 	unsigned long flags;
 	bool held;
 
-	if (READ_ONCE(lockdep_off) || READ_ONCE(panic_cpu) != -1)
-		return -1;
 	local_irq_save(flags);		/* stay on this CPU, its stack still */
+	if (skip()) {			/* off, or locks now go unrecorded */
+		local_irq_restore(flags);
+		return -1;
+	}
 	held = in_stack(this_cpu_ptr(&cpu_held), map);
 	local_irq_restore(flags);
 	return held || task_holds(map);

@@ -39,6 +39,7 @@ static uint64_t deadline_ns;		/* 0 when no test runs */
 static uint64_t timeout_ns;
 static int timeout_reported;
 static bool tick_hook_registered;
+static bool warnings_expected;
 
 void ktest_fail(const char *file, int line, const char *fmt, ...)
 {
@@ -145,14 +146,25 @@ static void ktest_tick(void)
 	machine_exit(EXIT_FAILURE_CODE);
 }
 
+void ktest_expect_warnings(void)
+{
+	WRITE_ONCE(warnings_expected, true);
+}
+
 /* Returns 1 if passed, 0 if failed. */
 static int run_one(const struct ktest *t)
 {
+	unsigned int warnings = warn_count();
+
 	WRITE_ONCE(current_failed, 0);
+	WRITE_ONCE(warnings_expected, false);
 	current_test = t;
 	WRITE_ONCE(deadline_ns, ktime_get_ns() + timeout_ns);
 	t->fn();
 	WRITE_ONCE(deadline_ns, 0);
+	if (warn_count() != warnings && !READ_ONCE(warnings_expected))
+		KTEST_FAIL("%u WARNING(s) during the test (see above): a checked rule "
+			   "was broken", warn_count() - warnings);
 	if (t->expect_panic) {
 		KTEST_FAIL("expected a panic containing \"%s\", but the test returned",
 			   t->expect_panic);

@@ -73,6 +73,11 @@ int ktest_join(struct task *t);
  * queued by earlier tests), so that only this test's own use counts. */
 void ktest_quiesce(void);
 
+/* A WARNING (WARN_ON...) printed while a test runs fails it: a rule the
+ * kernel checks was broken. A test that plants one on purpose says so
+ * first. */
+void ktest_expect_warnings(void);
+
 /* The console log position now, and whether `text` was printed since. */
 unsigned long ktest_log_mark(void);
 bool ktest_log_contains(unsigned long mark, const char *text);

@@ -14,6 +14,7 @@
  */
 #pragma once
 #include "arch/x86/cpu.h"
+#include "arch/x86/regs.h"
 
 static inline void local_irq_disable(void)
 {
@@ -33,6 +34,12 @@ static inline unsigned long arch_local_save_flags(void)
 static inline bool irqs_disabled_flags(unsigned long flags)
 {
 	return !(flags & X86_RFLAGS_IF);
+}
+
+/* Had the interrupted code interrupts off? (its saved RFLAGS.IF) */
+static inline bool regs_irqs_disabled(const struct pt_regs *regs)
+{
+	return irqs_disabled_flags(regs->rflags);
 }
 
 static inline bool irqs_disabled(void)

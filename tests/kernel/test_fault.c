@@ -108,7 +108,10 @@ KTEST(fault, warn_on_continues)
 {
 	volatile int x = 1;
 
+	ktest_expect_warnings();
+	unsigned int before = warn_count();
 	KASSERT(WARN_ON(x == 1));
+	KASSERT_EQ(warn_count(), before + 1);	/* counted: the runner sees it */
 	KASSERT(!WARN_ON(x == 2));
 }
 

@@ -18,6 +18,7 @@
  */
 #include "tests/ktest.h"
 #include "sched/sched.h"
+#include "sched/completion.h"
 #include "sched/wait.h"
 #include "sync/lockdep.h"
 #include "sync/spinlock.h"
@@ -361,4 +362,59 @@ KTEST(lockdep, inversion_across_threads_reported)
 	KASSERT(t);
 	ktest_join(t);
 	KASSERT_EQ(planted(xt_ba), 1);
+}
+
+/* ---- lockdep_assert_held: "held by me", not "held by someone" ---- */
+
+static DEFINE_SPINLOCK(ah_spin);
+static DEFINE_MUTEX(ah_mutex);
+
+struct ah_other {
+	struct completion taken, release;
+};
+
+/* Holds both locks for a while, on another CPU or at least another task. */
+static int ah_holder(void *arg)
+{
+	struct ah_other *o = arg;
+
+	mutex_lock(&ah_mutex);
+	spin_lock(&ah_spin);
+	spin_unlock(&ah_spin);		/* a spinlock cannot wait for us */
+	complete(&o->taken);
+	wait_for_completion(&o->release);
+	mutex_unlock(&ah_mutex);
+	return 0;
+}
+
+KTEST(lockdep, assert_held_knows_the_holder)
+{
+	LOCKDEP_ONLY();
+	struct ah_other o;
+	unsigned int before = warn_count();
+
+	KASSERT_EQ(lock_is_held(&ah_spin.dep_map), 0);	/* (lockdep_assert_held()
+							 * warns once per site) */
+	spin_lock(&ah_spin);
+	KASSERT_EQ(lock_is_held(&ah_spin.dep_map), 1);	/* by this CPU */
+	lockdep_assert_held(&ah_spin);
+	spin_unlock(&ah_spin);
+	mutex_lock(&ah_mutex);
+	KASSERT_EQ(lock_is_held(&ah_mutex.dep_map), 1);	/* by this task */
+	lockdep_assert_held(&ah_mutex);
+	mutex_unlock(&ah_mutex);
+	KASSERT_EQ(warn_count(), before);		/* no false alarm */
+
+	/* Held by another task: not by us. */
+	init_completion(&o.taken);
+	init_completion(&o.release);
+	struct task *t = kthread_run(ah_holder, &o, "assert-held");
+	KASSERT(t);
+	wait_for_completion(&o.taken);
+	int other = lock_is_held(&ah_mutex.dep_map);
+	bool locked = mutex_is_locked(&ah_mutex);
+	complete(&o.release);
+	ktest_join(t);
+	KASSERT(locked);
+	KASSERT_EQ(other, 0);		/* lockdep_assert_held() would warn */
 }

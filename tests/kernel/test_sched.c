@@ -32,6 +32,7 @@ KTEST(sched, bind_to_offline_cpu_refused)
 {
 	int off = nr_cpu_ids;		/* never online; or a CPU that failed */
 
+	ktest_expect_warnings();
 	for (int cpu = 0; cpu < nr_cpu_ids; cpu++)
 		if (!cpu_online(cpu)) {
 			off = cpu;

@@ -94,6 +94,7 @@ KTEST(seqlock, preemptible_writer_is_reported)
 	seqcount_t sc = SEQCNT_ZERO(sc);
 	unsigned long mark = ktest_log_mark();
 
+	ktest_expect_warnings();
 	write_seqcount_begin(&sc);		/* planted: preemption on */
 	write_seqcount_end(&sc);
 	KASSERT(ktest_log_contains(mark, "WARNING: CPU:"));
