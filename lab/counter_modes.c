@@ -30,6 +30,18 @@ static MODE_LOOP int none_op(long iters, long delta)
 	return 0;
 }
 
+/* ---- irqoff: interrupts off on this CPU - no protection from the others ---- */
+static MODE_LOOP int irqoff_op(long iters, long delta)
+{
+	COUNTER_LOOP(iters, {
+		unsigned long flags;
+		local_irq_save(flags);		/* nothing can interrupt us here... */
+		counter_shared += delta;	/* ...but other CPUs run on */
+		local_irq_restore(flags);
+	});
+	return 0;
+}
+
 /* ---- spinlock: test-and-test-and-set on xchg ---- */
 static MODE_LOOP int spinlock_op(long iters, long delta)
 {
@@ -137,6 +149,8 @@ static long percpu_sum(void)
 const struct counter_mode counter_modes[] = {
 	MODE("none", "counter++ with no protection (loses updates on SMP)",
 	     counter_shared_reset, none_op, counter_shared_read, .unprotected = true),
+	MODE("irqoff", "local_irq_save; counter++: enough on one CPU, not on SMP",
+	     counter_shared_reset, irqoff_op, counter_shared_read, .unprotected = true),
 	MODE("atomic", "atomic_long_add: one lock-prefixed instruction",
 	     atomic_reset, atomic_op, atomic_read_value),
 	MODE("spinlock", "spin_lock: test-and-test-and-set on xchg",
