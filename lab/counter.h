@@ -91,10 +91,10 @@ long counter_shared_read(void);
 #define COUNTER_MAX_REPEAT  15
 #define COUNTER_DEFAULT_TOTAL (1L << 21)  /* a few seconds at -smp 4, debug build */
 #define COUNTER_GRID_TOTAL    (1L << 24)  /* as the Linux figures */
-/* The lab's modes, those Linux figures exist for. `all` adds the others:
- * the fair ticket lock - which collapses when QEMU runs more vCPUs than
- * the host has cores: the next in line is often a vCPU the host is not
- * running - and the cmpxchg assignment. */
+/* The lab's modes, those Linux figures exist for. `all` adds the others
+ * (irqoff, the cmpxchg assignment, and the fair ticket lock - which
+ * collapses when QEMU runs more vCPUs than the host has cores: the next
+ * in line is often a vCPU the host is not running). */
 #define COUNTER_DEFAULT_MODES "none,atomic,spinlock,mutex,percpu,percpu_getcpu"
 
 struct counter_opts {
