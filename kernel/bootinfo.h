@@ -8,7 +8,9 @@
 
 #define BOOT_MMAP_MAX    128
 #define BOOT_MODULES_MAX 16
-#define BOOT_CMDLINE_MAX 1024
+/* More than the command-line parser keeps (CMDLINE_MAX): it then sees
+ * the whole line and says exactly what it had to drop. */
+#define BOOT_CMDLINE_MAX 4096
 
 enum { MEM_USABLE = 1, MEM_RESERVED = 2, MEM_ACPI_RECLAIM = 3,
        MEM_ACPI_NVS = 4, MEM_BAD = 5 };

@@ -102,6 +102,29 @@ static bool is_printable(char c)
 
 /* ---- parsing ---- */
 
+/* Say what a cut dropped: its size, and how it begins (the options a
+ * user would miss, `poweroff` say, are often the last ones). */
+static void warn_truncated(const char *s, size_t keep, size_t n)
+{
+	char from[40];
+	size_t i = 0, j = keep;
+	int tokens = 0;
+
+	for (size_t k = keep; k < n; k++)
+		tokens += !is_sep(s[k]) && (k == keep || is_sep(s[k - 1]));
+	while (j < n && is_sep(s[j]))
+		j++;
+	for (; j < n && i < sizeof(from) - 4; j++)
+		from[i++] = is_printable(s[j]) ? s[j] : '?';
+	if (j < n)
+		for (int d = 0; d < 3; d++)
+			from[i++] = '.';
+	from[i] = '\0';
+	cmdline_warn("cmdline: command line truncated at %lld bytes: dropped "
+		     "the last %lld bytes, %d option(s), from '%s'\n", (long long)keep,
+		     (long long)(n - keep), tokens, from);
+}
+
 /*
  * Copy s into raw[]. A line that does not fit is cut before the token
  * that straddles the limit: half an option could mean something else
@@ -117,9 +140,7 @@ static void copy_line(const char *s)
 		if (!is_sep(s[keep]))
 			while (keep > 0 && !is_sep(s[keep - 1]))
 				keep--;
-		cmdline_warn("cmdline: command line too long, "
-			     "dropped the last %lld bytes\n",
-			     (long long)(n - keep));
+		warn_truncated(s, keep, n);
 	}
 	for (size_t i = 0; i < keep; i++)
 		raw[i] = s[i];

@@ -42,21 +42,39 @@ void __jitter_point(void)
 		yield();
 }
 
+void __jitter_window(unsigned int max_us)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	uint64_t r = next_rand();
+	local_irq_restore(flags);
+	if ((r & 3) == 0 && max_us)
+		udelay((r >> 2) % max_us);
+}
+
 uint64_t jitter_seed(void)
 {
 	return seed;
 }
 
-void jitter_init(void)
+void jitter_set(uint64_t new_seed)
 {
 	int cpu;
 
-	seed = (uint64_t)cmdline_get_int("jitter", 0, 0, INT64_MAX);
+	WRITE_ONCE(jitter_enabled, false);
+	seed = new_seed;
 	if (!seed)
 		return;
 	for_each_possible_cpu(cpu)
 		per_cpu(jitter_state, cpu) = seed * 0x9e3779b97f4a7c15ULL + cpu + 1;
-	pr_info("jitter: seed %llu: random delays and yields are on\n",
-		(unsigned long long)seed);
 	WRITE_ONCE(jitter_enabled, true);
+}
+
+void jitter_init(void)
+{
+	jitter_set((uint64_t)cmdline_get_int("jitter", 0, 0, INT64_MAX));
+	if (seed)
+		pr_info("jitter: seed %llu: random delays and yields are on\n",
+			(unsigned long long)seed);
 }

@@ -22,5 +22,22 @@ static inline void jitter_point(void)
 		__jitter_point();
 }
 
+/*
+ * A known race window (the comment at the call says which): with jitter
+ * on, one pass in 4 waits up to max_us microseconds - long enough for
+ * other CPUs to take whole steps meanwhile. Any context, interrupts off
+ * included; never sleeps.
+ */
+void __jitter_window(unsigned int max_us);
+
+static inline void jitter_window(unsigned int max_us)
+{
+	if (unlikely(jitter_enabled))
+		__jitter_window(max_us);
+}
+
 void jitter_init(void);		/* reads jitter=SEED */
 uint64_t jitter_seed(void);	/* 0 when off */
+/* Switch jitter on with this seed (0: off) from now on: for a torture
+ * test that wants it whatever the command line said. */
+void jitter_set(uint64_t seed);

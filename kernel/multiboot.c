@@ -32,15 +32,19 @@ struct mb2_mmap_entry {
 
 struct boot_info boot_info;
 
-static void copy_string(char *dst, size_t cap, const struct mb2_tag *t)
+/* Copies the tag's string; returns its whole length, even if cut. */
+static size_t copy_string(char *dst, size_t cap, const struct mb2_tag *t)
 {
 	size_t n = t->size > 8 ? t->size - 8 : 0;
 	const char *src = (const char *)(t + 1);
 
+	n = strnlen(src, n);
+	size_t whole = n;
 	if (n >= cap)
 		n = cap - 1;
 	memcpy(dst, src, n);
 	dst[n] = 0;
+	return whole;
 }
 
 static void parse_mmap(const struct mb2_tag *t)
@@ -103,9 +107,13 @@ static void parse_framebuffer(const struct mb2_tag *t)
 static void parse_tag(const struct mb2_tag *t)
 {
 	switch (t->type) {
-	case TAG_CMDLINE:
-		copy_string(boot_info.cmdline, sizeof(boot_info.cmdline), t);
+	case TAG_CMDLINE: {
+		size_t n = copy_string(boot_info.cmdline, sizeof(boot_info.cmdline), t);
+		if (n >= sizeof(boot_info.cmdline))
+			printk(KERN_WARNING "multiboot: command line of %zu bytes truncated "
+			       "at %zu bytes\n", n, sizeof(boot_info.cmdline) - 1);
 		break;
+	}
 	case TAG_LOADER:
 		copy_string(boot_info.loader, sizeof(boot_info.loader), t);
 		break;

@@ -23,7 +23,7 @@
 #include "sched/sched.h"
 #include "sched/wait.h"
 
-#define LINE_MAX 256
+#define SHELL_LINE_MAX 256
 #define MAX_ARGS 16
 #define PROMPT "smpkern> "
 
@@ -177,7 +177,7 @@ void shell_execute(char *line)
 
 static int shell_thread(void *unused)
 {
-	char line[LINE_MAX];
+	char line[SHELL_LINE_MAX];
 
 	(void)unused;
 	serial_set_rx_hook(input_ready);

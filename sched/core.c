@@ -34,6 +34,7 @@
  */
 #include "sched/sched.h"
 #include "kernel/cmdline.h"
+#include "kernel/jitter.h"
 #include "kernel/cpumask.h"
 #include "kernel/mm.h"
 #include "kernel/panic.h"
@@ -200,23 +201,43 @@ static void report_atomic_schedule(struct task *prev)
 	dump_stack();
 }
 
-/* Runs on the next thread, right after the switch: finish what
- * __schedule() started on the previous one. */
+/*
+ * Runs on the next thread, right after the switch: finish what
+ * __schedule() started on the previous one.
+ *
+ * prev's state is read before prev->on_cpu is cleared: that store is
+ * what lets a waker on another CPU queue prev there, and from then on
+ * prev may run there, exit, and be buried by that CPU (its stack freed,
+ * its reference dropped) while this CPU is still on its way out of here -
+ * a vCPU the host pauses for a moment is enough. A state read after the
+ * store could see the TASK_DEAD of that other life and bury prev a second
+ * time. Read before it, the state is the one prev switched out with: a
+ * task that switched out dead stays dead, and nobody else buries it.
+ * (Linux fixed the same race in 2015: "sched/core: Fix TASK_DEAD race in
+ * finish_task_switch()".)
+ */
 void finish_task_switch(struct task *prev)
 {
 	struct rq *rq = this_rq();
+	long prev_state = READ_ONCE(prev->state);
 
 	/* prev's __schedule() took the lock on this CPU, interrupts off, and
-	 * the count restored for us is one saved inside __schedule(). */
+	 * the count restored for us is one saved inside __schedule(). A dead
+	 * task left its queue there. */
 	lockdep_assert_held(&rq->lock);
 	WARN_ON_ONCE(!irqs_disabled());
 	WARN_ON_ONCE(!(preempt_count() & PREEMPT_MASK) || in_interrupt());
+	WARN_ON_ONCE(prev_state == TASK_DEAD && prev->on_rq);
 	smp_store_release(&prev->on_cpu, 0);
 	do_raw_spin_unlock(&rq->lock);
-	if (prev->state == TASK_DEAD && !prev->on_rq) {
+	jitter_window(200);		/* jitter=: widen the window above */
+	if (prev_state == TASK_DEAD) {
+		/* Only this CPU buries prev, and its creator's reference
+		 * (kthread_stop waits for ours first) keeps it alive until
+		 * our put. */
 		kstack_free(prev->stack);
 		prev->stack = NULL;
-		put_task(prev);			/* the thread's own reference */
+		put_task_struct(prev);		/* the thread's own reference */
 	}
 }
 
@@ -291,6 +312,12 @@ static void __schedule(bool preempt)
 	finish_task_switch(prev);
 }
 
+/*
+ * A wake-up that lands while __schedule() runs sets need_resched but
+ * cannot preempt (the count is raised): look again once it is dropped,
+ * as Linux's schedule() does, instead of leaving the woken thread to the
+ * next tick.
+ */
 void schedule(void)
 {
 	struct task *prev = current;
@@ -299,11 +326,13 @@ void schedule(void)
 	if (unlikely(preempt_count() != 0 || irqs_disabled()) &&
 	    prev->state != TASK_DEAD)
 		report_atomic_schedule(prev);
-	preempt_count_add(PREEMPT_OFFSET);
-	local_irq_save(flags);
-	__schedule(false);
-	local_irq_restore(flags);
-	preempt_count_sub(PREEMPT_OFFSET);
+	do {
+		preempt_count_add(PREEMPT_OFFSET);
+		local_irq_save(flags);
+		__schedule(false);
+		local_irq_restore(flags);
+		preempt_count_sub(PREEMPT_OFFSET);
+	} while (need_resched() && preempt_count() == 0 && !irqs_disabled());
 }
 
 void yield(void)
@@ -453,7 +482,7 @@ static void init_idle(int cpu, void *stack_base)
 	idle->bound_cpu = cpu;
 	idle->on_cpu = 1;
 	idle->stack = stack_base;
-	atomic_set(&idle->refcount, 1);
+	refcount_set(&idle->usage, 1);		/* never put: idle never exits */
 	idle->exec_start_ns = ktime_get_ns();
 	rq->idle = rq->curr = idle;
 	spin_lock(&tasklist_lock);

@@ -11,7 +11,8 @@
  * its last switch, when its stack is freed) and the creator's (dropped by
  * kthread_stop(), which also collects the exit value). So every thread is
  * reaped with kthread_stop(), whether it returned by itself or was asked
- * to stop; until then its struct task survives as a small zombie.
+ * to stop; until then its struct task survives as a small zombie. The
+ * last put frees it after an RCU grace period (put_task_struct()).
  */
 #include "sched/sched.h"
 #include "sched/wait.h"
@@ -23,6 +24,7 @@
 #include "kernel/vsprintf.h"
 #include "arch/x86/switch.h"
 #include "sync/barrier.h"
+#include "sync/rcu.h"
 
 int alloc_pid(void);
 int sched_slice_ticks(void);
@@ -54,7 +56,7 @@ struct task *kthread_create(int (*fn)(void *), void *data, const char *fmt, ...)
 	t->data = data;
 	t->saved_preempt_count = PREEMPT_OFFSET;	/* as if inside schedule() */
 	t->saved_rsp = arch_init_thread_stack((char *)t->stack + KSTACK_SIZE);
-	atomic_set(&t->refcount, 2);
+	refcount_set(&t->usage, 2);		/* the thread's own, the creator's */
 	spin_lock(&tasklist_lock);
 	list_add_tail(&t->tasks, &all_tasks);
 	spin_unlock(&tasklist_lock);
@@ -73,20 +75,36 @@ void kthread_bind(struct task *t, int cpu)
 	t->cpu = cpu;
 }
 
-void get_task(struct task *t)
+struct task *get_task_struct(struct task *t)
 {
-	atomic_inc(&t->refcount);
+	refcount_inc(&t->usage);
+	return t;
 }
 
-void put_task(struct task *t)
+static void free_task_rcu(struct rcu_head *head)
 {
-	if (!atomic_dec_and_test(&t->refcount))
+	struct task *t = container_of(head, struct task, rcu);
+
+	kfree(t->exit_wait);
+	kfree(t);
+}
+
+/*
+ * The last put takes the task off the task list (ps no longer shows it)
+ * and frees it after a grace period: whoever read the pointer without a
+ * reference, inside an RCU reader (preemption off), may still look at it.
+ * Any context but a run-queue lock held (call_rcu may wake rcu_gp).
+ */
+void put_task_struct(struct task *t)
+{
+	if (!refcount_dec_and_test(&t->usage))
 		return;
+	/* A task is freed only once it is off every CPU and queue. */
+	WARN_ON_ONCE(t->stack || READ_ONCE(t->on_rq) || READ_ONCE(t->on_cpu));
 	spin_lock(&tasklist_lock);
 	list_del(&t->tasks);
 	spin_unlock(&tasklist_lock);
-	kfree(t->exit_wait);
-	kfree(t);
+	call_rcu(&t->rcu, free_task_rcu);
 }
 
 bool kthread_should_stop(void)
@@ -148,9 +166,9 @@ int kthread_stop(struct task *t)
 	/* Its last switch, which frees its stack and drops its own reference,
 	 * may still be under way on another CPU (or queued on ours): wait, so
 	 * that the thread is entirely gone when kthread_stop() returns. */
-	while (atomic_read(&t->refcount) > 1)
+	while (refcount_read(&t->usage) > 1)
 		yield();
 	int code = t->exit_code;
-	put_task(t);				/* the creator's reference */
+	put_task_struct(t);			/* the creator's reference */
 	return code;
 }

@@ -18,8 +18,13 @@
  *    handler, holding a spinlock. might_sleep() reports violations as
  *    "BUG: sleeping function called from invalid context", and schedule()
  *    itself as "BUG: scheduling while atomic".
- *  - A thread's kernel stack has a guard page; a thread's struct task lives
- *    until it has exited *and* been reaped with kthread_stop().
+ *  - A thread's kernel stack has a guard page and is freed by the switch
+ *    away from the dead thread. Its struct task lives while references
+ *    to it are held (get_task_struct/put_task_struct; the thread holds
+ *    one until that last switch, its creator one until kthread_stop()),
+ *    and is freed an RCU grace period after the last put: code that
+ *    found a task pointer with preemption off (an RCU reader), like the
+ *    mutex's spinner looking at owner->on_cpu, may read it meanwhile.
  */
 #pragma once
 #include "kernel/compiler.h"
@@ -27,6 +32,8 @@
 #include "sched/preempt.h"
 #include "sync/spinlock.h"
 #include "sync/atomic.h"
+#include "sync/rcu_types.h"
+#include "sync/refcount.h"
 
 enum task_state {
 	TASK_RUNNING = 0,		/* running or on a run queue */
@@ -55,7 +62,8 @@ struct task {
 	int pid;
 	char comm[TASK_COMM_LEN];
 	void *stack;			/* base of the guarded kernel stack */
-	atomic_t refcount;
+	refcount_t usage;		/* get_task_struct()/put_task_struct() */
+	struct rcu_head rcu;		/* freed a grace period after the last put */
 	struct list_head tasks;		/* all_tasks list */
 	uint64_t nr_switches;
 	uint64_t sum_exec_ns, exec_start_ns;
@@ -124,8 +132,8 @@ __noreturn void kthread_exit(int code);
 			wake_up_process(t__);                             \
 		t__;                                                      \
 	})
-void get_task(struct task *t);
-void put_task(struct task *t);
+struct task *get_task_struct(struct task *t);
+void put_task_struct(struct task *t);
 extern spinlock_t tasklist_lock;
 extern struct list_head all_tasks;
 

@@ -57,6 +57,7 @@
  */
 #include "sync/mutex.h"
 #include "sched/sched.h"
+#include "sync/rcu.h"
 #include "kernel/cpumask.h"
 #include "kernel/jitter.h"
 #include "kernel/panic.h"
@@ -167,14 +168,15 @@ static bool debug_check_unlock(struct mutex *lock)
  * Step 2, at the head of the OSQ (or as the first waiter, see below).
  * Preemption is off: a spinner cannot be switched out while it spins (it
  * would then wait without trying), and need_resched() is its signal to
- * stop. The owner's task struct may be freed right after it unlocks;
- * reading its on_cpu then reads stale heap memory (still mapped) and we
- * notice the owner change on the next read of `owner`.
+ * stop. The owner may unlock, exit and drop its last reference while we
+ * look at owner->on_cpu: a task is freed only after an RCU grace period
+ * (put_task_struct), and we are an RCU reader, so the read is of a live
+ * (if finished) task, and the next read of `owner` notices the change.
  */
 enum spin_result { SPIN_TAKEN, SPIN_FAILED, SPIN_RESCHED };
 
-static enum spin_result mutex_spin_on_owner(struct mutex *lock, bool first_waiter,
-					    uint64_t *deadline)
+static enum spin_result spin_on_owner(struct mutex *lock, bool first_waiter,
+				      uint64_t *deadline)
 {
 	for (unsigned long spins = 0;; spins++) {
 		long v = atomic_long_read(&lock->owner);
@@ -204,12 +206,23 @@ static enum spin_result mutex_spin_on_owner(struct mutex *lock, bool first_waite
 	}
 }
 
+static enum spin_result mutex_spin_on_owner(struct mutex *lock, bool first_waiter,
+					    uint64_t *deadline)
+{
+	rcu_read_lock();		/* owner's task struct stays */
+	enum spin_result r = spin_on_owner(lock, first_waiter, deadline);
+	rcu_read_unlock();
+	return r;
+}
+
 /* Worth spinning at all: the mutex is held by a task that is running. */
 static bool mutex_can_spin_on_owner(struct mutex *lock)
 {
+	rcu_read_lock();
 	struct task *owner = owner_task(atomic_long_read(&lock->owner));
-
-	return !owner || READ_ONCE(owner->on_cpu);
+	bool running = !owner || READ_ONCE(owner->on_cpu);
+	rcu_read_unlock();
+	return running;
 }
 
 /*

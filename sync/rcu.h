@@ -41,8 +41,8 @@
  *    for NULL or for pointers readers cannot reach yet.
  *  - synchronize_rcu(): may sleep (ms); never call it in a reader or in
  *    atomic context. Full memory barrier on entry and on exit.
- *  - call_rcu(head, fn): never sleeps, any context (not inside the
- *    scheduler). fn runs in a kernel thread with preemption disabled: it
+ *  - call_rcu(head, fn): never sleeps, any context (not with a run-queue
+ *    lock held: it may wake the grace-period thread). fn runs in a kernel thread with preemption disabled: it
  *    must not sleep and should be short (kfree, a counter, a list_del).
  *    Callbacks queued on one CPU run in the order they were queued.
  *  - rcu_barrier(): may sleep; returns after every callback queued before
@@ -60,13 +60,7 @@
 #include "sched/sched.h"
 #include "sync/barrier.h"
 #include "sync/percpu.h"
-
-struct rcu_head {
-	struct rcu_head *next;
-	void (*func)(struct rcu_head *head);
-	unsigned long gp;		/* grace period number it waits for */
-};
-typedef void (*rcu_callback_t)(struct rcu_head *head);
+#include "sync/rcu_types.h"
 
 /* ---- readers ---- */
 

@@ -39,7 +39,6 @@
  *    into saturation, not again for every later use.
  */
 #pragma once
-#include <limits.h>
 #include "sync/atomic.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
@@ -49,8 +48,8 @@ typedef struct refcount_struct {
 } refcount_t;
 
 #define REFCOUNT_INIT(n)   { .refs = ATOMIC_INIT(n) }
-#define REFCOUNT_MAX       INT_MAX
-#define REFCOUNT_SATURATED (INT_MIN / 2)
+#define REFCOUNT_MAX       __INT_MAX__
+#define REFCOUNT_SATURATED ((-__INT_MAX__ - 1) / 2)	/* INT_MIN / 2 */
 
 enum refcount_saturation_type {
 	REFCOUNT_ADD_NOT_ZERO_OVF,
@@ -88,8 +87,7 @@ refcount_warn_saturate(refcount_t *r, int old,
 	refcount_set(r, REFCOUNT_SATURATED);
 	if (old < 0)
 		return;			/* was saturated already: reported then */
-	printk(KERN_WARNING "refcount_t: %s\n", msg[t]);
-	dump_stack();
+	WARN(1, "refcount_t: %s\n", msg[t]);	/* a WARNING: tests fail on it */
 }
 
 /* old + i as the CPU computes it (wrapping), without C's signed overflow. */

@@ -454,7 +454,7 @@ static void make_long_line(char *buf, size_t len)
 HTEST(cmdline_truncate_long_line)
 {
 	static char line[5001];
-	char expect[128];
+	char expect[256];
 	size_t kept;
 
 	make_long_line(line, 5000);
@@ -465,8 +465,10 @@ HTEST(cmdline_truncate_long_line)
 	/* Cut at a token boundary: the next input byte is a separator. */
 	CHECK(line[kept] == ' ' || line[kept - 1] == ' ');
 	CHECK_EQ(nwarnings, 1);
-	snprintf(expect, sizeof(expect), "cmdline: command line too long, "
-		 "dropped the last %zu bytes\n", 5000 - kept);
+	snprintf(expect, sizeof(expect), "cmdline: command line truncated at %zu "
+		 "bytes: dropped the last %zu bytes, %d option(s), from '%.36s...'\n", kept,
+		 5000 - kept, (int)((5000 - kept) / 27 + ((5000 - kept) % 27 != 0)),
+		 line + kept + (line[kept] == ' '));
 	CHECK_STR(last_warning, expect);
 	/* Every kept token is whole. */
 	CHECK_EQ(cmdline_count(), (int)((kept + 1) / 27));
@@ -496,8 +498,9 @@ HTEST(cmdline_truncate_exact_fit)
 	parse(line);
 	CHECK_STR(cmdline_raw(), "");
 	CHECK_EQ(cmdline_count(), 0);
-	CHECK_STR(last_warning, "cmdline: command line too long, "
-				"dropped the last 1024 bytes\n");
+	CHECK_STR(last_warning, "cmdline: command line truncated at 0 bytes: "
+				"dropped the last 1024 bytes, 1 option(s), from "
+				"'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...'\n");
 
 	/* The limit falls right on a space: the first token stays whole. */
 	memset(line, 'b', 1023);
@@ -507,8 +510,27 @@ HTEST(cmdline_truncate_exact_fit)
 	line[1124] = '\0';
 	parse(line);
 	CHECK_EQ(strlen(cmdline_raw()), 1023);
-	CHECK_STR(last_warning, "cmdline: command line too long, "
-				"dropped the last 101 bytes\n");
+	CHECK_STR(last_warning, "cmdline: command line truncated at 1023 bytes: "
+				"dropped the last 101 bytes, 1 option(s), from "
+				"'cccccccccccccccccccccccccccccccccccc...'\n");
+
+	/* What the user would miss: the options at the end, named. */
+	memset(line, 'd', 1030);
+	line[1] = '=';
+	memcpy(line + 1030, " poweroff", 10);
+	parse(line);
+	CHECK(!cmdline_has("poweroff"));
+	CHECK_STR(last_warning, "cmdline: command line truncated at 0 bytes: "
+				"dropped the last 1039 bytes, 2 option(s), from "
+				"'d=dddddddddddddddddddddddddddddddddd...'\n");
+	memset(line, 'e', 1010);
+	line[1] = '=';
+	memcpy(line + 1010, " smp.max=2 poweroff", 20);
+	parse(line);
+	CHECK(cmdline_has("smp.max"));
+	CHECK(!cmdline_has("poweroff"));
+	CHECK_STR(last_warning, "cmdline: command line truncated at 1021 bytes: "
+				"dropped the last 8 bytes, 1 option(s), from 'poweroff'\n");
 }
 
 HTEST(cmdline_too_many_options)

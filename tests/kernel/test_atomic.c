@@ -466,6 +466,7 @@ KTEST(refcount, increment_on_zero_warns_and_saturates)
 	refcount_t r = REFCOUNT_INIT(0);
 	unsigned long mark = ktest_log_mark();
 
+	ktest_expect_warnings();		/* planted */
 	refcount_inc(&r);				/* planted: use after free */
 	KASSERT(ktest_log_contains(mark, "refcount_t: increment on 0; use-after-free."));
 	KASSERT_EQ(refcount_read(&r), (unsigned int)REFCOUNT_SATURATED);
@@ -487,6 +488,7 @@ KTEST(refcount, underflow_warns_and_saturates)
 	refcount_t r = REFCOUNT_INIT(1);
 	unsigned long mark = ktest_log_mark();
 
+	ktest_expect_warnings();		/* planted */
 	KASSERT(refcount_dec_and_test(&r));
 	KASSERT(!refcount_dec_and_test(&r));		/* planted: one put too many */
 	KASSERT(ktest_log_contains(mark, "refcount_t: underflow; use-after-free."));
@@ -504,6 +506,7 @@ KTEST(refcount, overflow_saturates_instead_of_wrapping)
 	refcount_t r = REFCOUNT_INIT(REFCOUNT_MAX);
 	unsigned long mark = ktest_log_mark();
 
+	ktest_expect_warnings();		/* planted */
 	refcount_inc(&r);				/* would wrap to INT_MIN */
 	KASSERT(ktest_log_contains(mark, "refcount_t: saturated; leaking memory."));
 	KASSERT_EQ(refcount_read(&r), (unsigned int)REFCOUNT_SATURATED);

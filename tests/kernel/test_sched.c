@@ -234,8 +234,10 @@ KTEST(kthread, create_exit_10000_cycles_leak_nothing)
 		wake_up_process(t);
 		KASSERT_EQ(ktest_join(t), i);
 	}
-	/* kthread_stop() returned only once each thread was gone: its task
-	 * and wait queue are freed already. */
+	/* kthread_stop() returned only once each thread's last switch was
+	 * done and its stack freed; its task and wait queue go after an RCU
+	 * grace period (put_task_struct). */
+	ktest_quiesce();
 	kmalloc_get_stats(&after);
 	KASSERT_EQ(after.allocations, before.allocations);
 	KASSERT_EQ(after.bytes_in_use, before.bytes_in_use);
