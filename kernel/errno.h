@@ -9,6 +9,7 @@
 
 #define EPERM		1	/* operation not permitted */
 #define ENOENT		2	/* no such file or directory */
+#define ESRCH		3	/* no such process */
 #define EINTR		4	/* interrupted */
 #define EIO		5	/* I/O error */
 #define EAGAIN		11	/* try again */

@@ -71,7 +71,7 @@ static __noreturn void kmain_late(void)
 	jitter_init();
 	serial_enable_rx_irq();			/* console input */
 	cmdline_check_unknown();
-	if (!kthread_run(kernel_init, NULL, "init"))
+	if (IS_ERR(kthread_run(kernel_init, NULL, "init")))
 		panic("cannot start the init thread");
 	cpu_idle();
 }

@@ -71,33 +71,31 @@ const struct counter_mode *counter_find_mode(const char *name)
 
 /* ---- one run ---- */
 
-static void reap(struct task **t, int n)
-{
-	for (int i = 0; i < n; i++)
-		kthread_stop(t[i]);	/* returned already: collects them */
-}
-
+/*
+ * Workers return on their own once they signalled `done`, and a kernel
+ * thread that returns is freed: after the last wait_for_completion()
+ * nothing of them needs reaping.
+ */
 int counter_run_mode(const struct counter_mode *m, int workers, long iters,
 		     bool pin, struct counter_result *res)
 {
 	DECLARE_COMPLETION(start);
 	struct worker *w = kzalloc(sizeof(*w) * workers);
-	struct task **t = kzalloc(sizeof(*t) * workers);
 	int n, ret = 0, ncpu = num_online_cpus(), incs = (workers + 1) / 2;
 
-	if (!w || !t)
+	if (!w)
 		goto fail;
 	m->reset();
 	for (n = 0; n < workers; n++) {
 		w[n] = (struct worker){ .mode = m, .iters = iters,
 					.delta = (n % 2 == 0) ? 1 : -1, .start = &start };
 		init_completion(&w[n].done);
-		t[n] = kthread_create(worker_fn, &w[n], "%s/%d", m->name, n);
-		if (!t[n])
-			goto fail_reap;
+		struct task_struct *t = kthread_create(worker_fn, &w[n], "%s/%d", m->name, n);
+		if (IS_ERR(t))
+			goto fail_started;
 		if (pin)
-			kthread_bind(t[n], nth_online_cpu(n));
-		wake_up_process(t[n]);
+			kthread_bind(t, nth_online_cpu(n));
+		wake_up_process(t);
 	}
 	uint64_t t0 = ktime_get_ns();
 	complete_all(&start);
@@ -107,7 +105,6 @@ int counter_run_mode(const struct counter_mode *m, int workers, long iters,
 			       m->name, i, workers,
 			       (unsigned long long)((ktime_get_ns() - t0) / NSEC_PER_SEC));
 	uint64_t ns = ktime_get_ns() - t0;
-	reap(t, workers);
 	for (int i = 0; i < workers; i++)
 		ret = ret ? ret : w[i].ret;
 	*res = (struct counter_result){
@@ -115,15 +112,14 @@ int counter_run_mode(const struct counter_mode *m, int workers, long iters,
 		.workers = workers, .iters = iters, .final = m->read(),
 		.expected = (long)(incs - (workers - incs)) * iters, .ns = ns,
 	};
-	kfree(t);
 	kfree(w);
 	return ret;
 
-fail_reap:
-	complete_all(&start);
-	reap(t, n);
+fail_started:
+	complete_all(&start);		/* let those started run and return */
+	for (int i = 0; i < n; i++)
+		wait_for_completion(&w[i].done);
 fail:
-	kfree(t);
 	kfree(w);
 	printk(KERN_ERR "counter: out of memory for %d workers\n", workers);
 	return -ENOMEM;

@@ -178,12 +178,12 @@ static long litmus_one(enum litmus_kind kind, long n, bool calibrate, long delay
 	lt.kind = kind;
 	lt.calibrate = calibrate;
 	lt.delay_base = delay_base;
-	struct task *b = kthread_create(litmus_b, NULL, "litmus_b");
-	struct task *a = kthread_create(litmus_a, (void *)(uintptr_t)n, "litmus_a");
-	if (!a || !b) {
-		if (a)
-			kthread_stop(a);
-		if (b)
+	struct task_struct *b = kthread_create(litmus_b, NULL, "litmus_b");
+	struct task_struct *a = kthread_create(litmus_a, (void *)(uintptr_t)n, "litmus_a");
+	if (IS_ERR(a) || IS_ERR(b)) {
+		if (!IS_ERR(a))
+			kthread_stop(a);	/* never woken: never runs */
+		if (!IS_ERR(b))
 			kthread_stop(b);
 		*hits = 0;
 		return 0;
@@ -192,13 +192,9 @@ static long litmus_one(enum litmus_kind kind, long n, bool calibrate, long delay
 	kthread_bind(a, cpu_a);
 	wake_up_process(b);
 	wake_up_process(a);
-	/* Both return on their own: wait for that, then reap them (a
-	 * kthread_stop() that came first would keep an unrun thread from
-	 * ever running its function). */
+	/* Both return on their own, and are freed when they do. */
 	wait_for_completion(&lt.done);
 	wait_for_completion(&lt.done);
-	kthread_stop(a);
-	kthread_stop(b);
 	*hits = lt.hits;
 	return lt.trials;
 }

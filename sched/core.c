@@ -53,13 +53,13 @@ struct rq {
 	spinlock_t lock;
 	struct list_head queue;
 	int nr_running;			/* queued + running, idle excluded */
-	struct task *curr, *idle;
+	struct task_struct *curr, *idle;
 	uint64_t nr_switches;
 	int balance_countdown;
 };
 
 static DEFINE_PER_CPU(struct rq, runqueues);
-DEFINE_PER_CPU(struct task *, current_task);
+DEFINE_PER_CPU(struct task_struct *, current_task);
 DEFINE_PER_CPU(int, __preempt_count);
 DEFINE_PER_CPU(int, __need_resched);
 DEFINE_PER_CPU(uint64_t, last_schedule_ns);	/* for the watchdog */
@@ -89,7 +89,7 @@ static void resched_cpu(int cpu)
 		smp_send_reschedule(cpu);
 }
 
-static void enqueue(struct rq *rq, struct task *t)
+static void enqueue(struct rq *rq, struct task_struct *t)
 {
 	lockdep_assert_held(&rq->lock);
 	list_add_tail(&t->run_list, &rq->queue);
@@ -97,14 +97,14 @@ static void enqueue(struct rq *rq, struct task *t)
 
 /* ---- picking a CPU ---- */
 
-static bool allowed(struct task *t, int cpu)
+static bool allowed(struct task_struct *t, int cpu)
 {
 	return t->bound_cpu < 0 || t->bound_cpu == cpu;
 }
 
 /* The least loaded allowed CPU; the previous one wins ties (its caches
  * may still hold the thread's data). */
-static int select_task_rq(struct task *t)
+static int select_task_rq(struct task_struct *t)
 {
 	int best = -1, best_load = 1 << 30, cpu;
 
@@ -125,7 +125,7 @@ static int select_task_rq(struct task *t)
 /* ---- waking up ---- */
 
 /* t, asleep and off every CPU, becomes runnable at the head of rq. */
-static void activate_task(struct rq *rq, struct task *t, int cpu)
+static void activate_task(struct rq *rq, struct task_struct *t, int cpu)
 {
 	lockdep_assert_held(&t->pi_lock);
 	lockdep_assert_held(&rq->lock);
@@ -154,7 +154,7 @@ static void activate_task(struct rq *rq, struct task *t, int cpu)
  * new), 0 if it was already runnable. Safe from any context, interrupts
  * included.
  */
-int wake_up_process(struct task *t)
+int wake_up_process(struct task_struct *t)
 {
 	unsigned long flags;
 
@@ -193,7 +193,7 @@ void set_current_state_fn(long state)
 
 /* ---- switching ---- */
 
-static void report_atomic_schedule(struct task *prev)
+static void report_atomic_schedule(struct task_struct *prev)
 {
 	printk(KERN_ERR "BUG: scheduling while atomic: %s/%d/0x%08x\n",
 	       prev->comm, prev->pid, preempt_count());
@@ -216,7 +216,7 @@ static void report_atomic_schedule(struct task *prev)
  * (Linux fixed the same race in 2015: "sched/core: Fix TASK_DEAD race in
  * finish_task_switch()".)
  */
-void finish_task_switch(struct task *prev)
+void finish_task_switch(struct task_struct *prev)
 {
 	struct rq *rq = this_rq();
 	long prev_state = READ_ONCE(prev->state);
@@ -237,22 +237,23 @@ void finish_task_switch(struct task *prev)
 		 * our put. */
 		kstack_free(prev->stack);
 		prev->stack = NULL;
+		kthread_buried();
 		put_task_struct(prev);		/* the thread's own reference */
 	}
 }
 
-static struct task *pick_next(struct rq *rq)
+static struct task_struct *pick_next(struct rq *rq)
 {
 	lockdep_assert_held(&rq->lock);
 	if (list_empty(&rq->queue))
 		return rq->idle;
-	struct task *t = list_first_entry(&rq->queue, struct task, run_list);
+	struct task_struct *t = list_first_entry(&rq->queue, struct task_struct, run_list);
 	list_del_init(&t->run_list);
 	return t;
 }
 
 /* Account the previous thread's run time. */
-static void account(struct task *prev, struct task *next, uint64_t now)
+static void account(struct task_struct *prev, struct task_struct *next, uint64_t now)
 {
 	prev->sum_exec_ns += now - prev->exec_start_ns;
 	next->exec_start_ns = now;
@@ -268,7 +269,7 @@ static void account(struct task *prev, struct task *next, uint64_t now)
  */
 static void __schedule(bool preempt)
 {
-	struct task *prev = current, *next;
+	struct task_struct *prev = current, *next;
 	struct rq *rq = this_rq();
 	uint64_t now = ktime_get_ns();
 
@@ -320,7 +321,7 @@ static void __schedule(bool preempt)
  */
 void schedule(void)
 {
-	struct task *prev = current;
+	struct task_struct *prev = current;
 	unsigned long flags;
 
 	if (unlikely(preempt_count() != 0 || irqs_disabled()) &&
@@ -403,7 +404,7 @@ static void load_balance(int this_cpu)
 	lockdep_assert_held(&busiest->lock);
 	lockdep_assert_held(&me->lock);
 	if (busiest->nr_running > me->nr_running + 1) {
-		struct task *t;
+		struct task_struct *t;
 		list_for_each_entry(t, &busiest->queue, run_list) {
 			if (!allowed(t, this_cpu))
 				continue;
@@ -427,7 +428,7 @@ static void load_balance(int this_cpu)
 void scheduler_tick(void)
 {
 	struct rq *rq = this_rq();
-	struct task *curr = current;
+	struct task_struct *curr = current;
 
 	if (!sched_running)
 		return;
@@ -467,7 +468,7 @@ static atomic_t next_pid = ATOMIC_INIT(0);
 static void init_idle(int cpu, void *stack_base)
 {
 	struct rq *rq = cpu_rq(cpu);
-	struct task *idle = kzalloc(sizeof(*idle));
+	struct task_struct *idle = kzalloc(sizeof(*idle));
 
 	if (!idle)
 		panic("sched: no memory for CPU%d's idle thread", cpu);
@@ -547,7 +548,7 @@ static const char *state_name(long state)
 }
 
 /* Where a thread that is not running stopped: its saved frame. */
-void sched_show_task(struct task *t)
+void sched_show_task(struct task_struct *t)
 {
 	uintptr_t bp, ip;
 
@@ -562,7 +563,7 @@ void sched_show_task(struct task *t)
  * Reads without the run-queue locks: a snapshot that may be slightly off. */
 void sched_print_tasks(void)
 {
-	struct task *t;
+	struct task_struct *t;
 	int cpu;
 
 	printk(KERN_INFO "  PID CPU S ON_RQ ON_CPU  SWITCHES   RUN_MS NAME\n");

@@ -1,18 +1,19 @@
 /*
  * kthread.c - kernel threads.
  *
- * kthread_create() builds a struct task with its own guarded stack,
+ * kthread_create() builds a struct task_struct with its own guarded stack,
  * prepared so that the first switch to it "returns" into
  * ret_from_kthread (arch/x86/switch.h), then kthread_start() below, which
  * calls the thread function. The thread starts stopped (TASK_NEW) until
  * wake_up_process(); kthread_run() does both.
  *
- * Lifetime: a task has two references, the thread's own (dropped after
- * its last switch, when its stack is freed) and the creator's (dropped by
- * kthread_stop(), which also collects the exit value). So every thread is
- * reaped with kthread_stop(), whether it returned by itself or was asked
- * to stop; until then its struct task survives as a small zombie. The
- * last put frees it after an RCU grace period (put_task_struct()).
+ * Lifetime, as in Linux: a new task holds one reference, the thread's
+ * own, dropped by its last switch (when its stack is freed too). A
+ * thread that returns is therefore freed without anyone reaping it;
+ * kthread_stop() takes a reference of its own while it waits, and a
+ * caller that stops a thread which may already have returned must have
+ * taken one before (get_task_struct()). The last put frees the task
+ * after an RCU grace period (put_task_struct()).
  */
 #include "sched/sched.h"
 #include "sched/wait.h"
@@ -28,18 +29,18 @@
 
 int alloc_pid(void);
 int sched_slice_ticks(void);
-void finish_task_switch(struct task *prev);
+void finish_task_switch(struct task_struct *prev);
 
-struct task *kthread_create(int (*fn)(void *), void *data, const char *fmt, ...)
+struct task_struct *kthread_create(int (*fn)(void *), void *data, const char *fmt, ...)
 {
-	struct task *t = kzalloc(sizeof(*t));
+	struct task_struct *t = kzalloc(sizeof(*t));
 	wait_queue_head_t *wq = kzalloc(sizeof(*wq));
 	va_list ap;
 
 	if (!t || !wq || !(t->stack = kstack_alloc())) {
 		kfree(t);
 		kfree(wq);
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	}
 	va_start(ap, fmt);
 	vsnprintf(t->comm, sizeof(t->comm), fmt, ap);
@@ -56,7 +57,7 @@ struct task *kthread_create(int (*fn)(void *), void *data, const char *fmt, ...)
 	t->data = data;
 	t->saved_preempt_count = PREEMPT_OFFSET;	/* as if inside schedule() */
 	t->saved_rsp = arch_init_thread_stack((char *)t->stack + KSTACK_SIZE);
-	refcount_set(&t->usage, 2);		/* the thread's own, the creator's */
+	refcount_set(&t->usage, 1);		/* the thread's own */
 	spin_lock(&tasklist_lock);
 	list_add_tail(&t->tasks, &all_tasks);
 	spin_unlock(&tasklist_lock);
@@ -65,7 +66,7 @@ struct task *kthread_create(int (*fn)(void *), void *data, const char *fmt, ...)
 
 /* Only before the first wake-up, as in Linux. A CPU that is not online
  * has no run queue: refuse it loudly and leave the thread unbound. */
-void kthread_bind(struct task *t, int cpu)
+void kthread_bind(struct task_struct *t, int cpu)
 {
 	BUG_ON(t->state != TASK_NEW);
 	if (WARN(!cpu_online(cpu), "kthread_bind: %s/%d to CPU%d, which is not online\n",
@@ -75,7 +76,7 @@ void kthread_bind(struct task *t, int cpu)
 	t->cpu = cpu;
 }
 
-struct task *get_task_struct(struct task *t)
+struct task_struct *get_task_struct(struct task_struct *t)
 {
 	refcount_inc(&t->usage);
 	return t;
@@ -83,7 +84,7 @@ struct task *get_task_struct(struct task *t)
 
 static void free_task_rcu(struct rcu_head *head)
 {
-	struct task *t = container_of(head, struct task, rcu);
+	struct task_struct *t = container_of(head, struct task_struct, rcu);
 
 	kfree(t->exit_wait);
 	kfree(t);
@@ -95,7 +96,7 @@ static void free_task_rcu(struct rcu_head *head)
  * reference, inside an RCU reader (preemption off), may still look at it.
  * Any context but a run-queue lock held (call_rcu may wake rcu_gp).
  */
-void put_task_struct(struct task *t)
+void put_task_struct(struct task_struct *t)
 {
 	if (!refcount_dec_and_test(&t->usage))
 		return;
@@ -113,7 +114,7 @@ bool kthread_should_stop(void)
 }
 
 /* A thread must leave as it came: preemptible, interrupts on. */
-static void check_exit_state(struct task *me)
+static void check_exit_state(struct task_struct *me)
 {
 	if (preempt_count() != 0) {
 		printk(KERN_ERR "BUG: kthread %s/%d exited with preempt_count 0x%x\n",
@@ -127,9 +128,21 @@ static void check_exit_state(struct task *me)
 	}
 }
 
+static atomic_t nr_exiting;		/* returned, last switch still to come */
+
+int nr_threads_exiting(void)
+{
+	return atomic_read(&nr_exiting);
+}
+
+void kthread_buried(void)
+{
+	atomic_dec(&nr_exiting);
+}
+
 __noreturn void kthread_exit(int code)
 {
-	struct task *me = current;
+	struct task_struct *me = current;
 
 	check_exit_state(me);
 	me->exit_code = code;
@@ -138,6 +151,7 @@ __noreturn void kthread_exit(int code)
 	 * and a preempted thread stays queued - a queued dead thread would be
 	 * freed while still queued. */
 	preempt_disable();
+	atomic_inc(&nr_exiting);
 	smp_store_release(&me->exited, true);
 	wake_up_all(me->exit_wait);
 	WRITE_ONCE(me->state, TASK_DEAD);
@@ -146,29 +160,39 @@ __noreturn void kthread_exit(int code)
 }
 
 /* First C code of every thread (from ret_from_kthread). */
-void kthread_start(struct task *prev)
+void kthread_start(struct task_struct *prev)
 {
 	finish_task_switch(prev);
 	local_irq_enable();
 	preempt_count_sub(PREEMPT_OFFSET);
-	struct task *me = current;
+	struct task_struct *me = current;
 	/* Stopped before it ever ran: do not start the work (as Linux). */
 	if (kthread_should_stop())
 		kthread_exit(-EINTR);
 	kthread_exit(me->threadfn(me->data));
 }
 
-int kthread_stop(struct task *t)
+int kthread_stop(struct task_struct *t)
 {
+	/* A thread that already returned and was freed (nobody held a
+	 * reference) cannot be stopped: say so while we still can tell. */
+	if (WARN(refcount_read(&t->usage) == 0, "kthread_stop: %s/%d already exited and "
+		 "is being freed: hold get_task_struct() on a thread that may return "
+		 "on its own\n", t->comm, t->pid))
+		return -ESRCH;
+	get_task_struct(t);
 	WRITE_ONCE(t->should_stop, true);
 	wake_up_process(t);
 	wait_event(*t->exit_wait, smp_load_acquire(&t->exited));
-	/* Its last switch, which frees its stack and drops its own reference,
-	 * may still be under way on another CPU (or queued on ours): wait, so
-	 * that the thread is entirely gone when kthread_stop() returns. */
-	while (refcount_read(&t->usage) > 1)
-		yield();
 	int code = t->exit_code;
-	put_task_struct(t);			/* the creator's reference */
+	put_task_struct(t);
+	return code;
+}
+
+int kthread_stop_put(struct task_struct *t)
+{
+	int code = kthread_stop(t);
+
+	put_task_struct(t);
 	return code;
 }

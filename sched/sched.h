@@ -19,15 +19,16 @@
  *    "BUG: sleeping function called from invalid context", and schedule()
  *    itself as "BUG: scheduling while atomic".
  *  - A thread's kernel stack has a guard page and is freed by the switch
- *    away from the dead thread. Its struct task lives while references
- *    to it are held (get_task_struct/put_task_struct; the thread holds
- *    one until that last switch, its creator one until kthread_stop()),
- *    and is freed an RCU grace period after the last put: code that
- *    found a task pointer with preemption off (an RCU reader), like the
- *    mutex's spinner looking at owner->on_cpu, may read it meanwhile.
+ *    away from the dead thread. Its struct task_struct lives while
+ *    references to it are held (get_task_struct/put_task_struct; the
+ *    thread holds one until that last switch), and is freed an RCU grace
+ *    period after the last put: code that found a task pointer with
+ *    preemption off (an RCU reader), like the mutex's spinner looking at
+ *    owner->on_cpu, may read it meanwhile.
  */
 #pragma once
 #include "kernel/compiler.h"
+#include "kernel/err.h"
 #include "kernel/list.h"
 #include "sched/preempt.h"
 #include "sync/spinlock.h"
@@ -45,7 +46,7 @@ enum task_state {
 
 #define TASK_COMM_LEN 16
 
-struct task {
+struct task_struct {
 	/* Scheduler state (see core.c for which lock protects what). */
 	volatile long state;
 	int cpu;			/* run queue it is on / last ran on */
@@ -78,13 +79,13 @@ struct task {
 	int rcu_read_depth;		/* for "sleeping in an RCU reader" checks */
 };
 
-DECLARE_PER_CPU(struct task *, current_task);
+DECLARE_PER_CPU(struct task_struct *, current_task);
 #define current (this_cpu_read(current_task))
 
 /* Core scheduler (core.c). */
 void schedule(void);
 void yield(void);
-int wake_up_process(struct task *t);
+int wake_up_process(struct task_struct *t);
 void set_current_state_fn(long state);
 #define set_current_state(s) set_current_state_fn(s)
 #define __set_current_state(s) WRITE_ONCE(current->state, (s))
@@ -96,7 +97,7 @@ __noreturn void cpu_idle(void);
 void scheduler_tick(void);
 int nr_running_on(int cpu);
 void sched_print_tasks(void);		/* ps */
-void sched_show_task(struct task *t);	/* where a sleeping thread waits */
+void sched_show_task(struct task_struct *t);	/* where a sleeping thread waits */
 
 /*
  * might_sleep(): report a call that may sleep from atomic context even
@@ -118,22 +119,40 @@ void __might_sleep(const char *file, int line);
 #define might_sleep() __might_sleep(__FILE__, __LINE__)
 #endif
 
-/* Threads (kthread.c). */
-struct task *kthread_create(int (*fn)(void *), void *data, const char *fmt, ...)
+/*
+ * Threads (kthread.c), with Linux's contract:
+ *  - kthread_create() returns a stopped thread (TASK_NEW), or ERR_PTR()
+ *    on failure - never NULL: test with IS_ERR(). kthread_run() creates
+ *    and wakes it.
+ *  - A thread ends by returning from its function (or kthread_exit()).
+ *    It is then freed at once, whether or not anyone waits for it.
+ *  - kthread_stop(t): sets kthread_should_stop() for t, wakes it, waits
+ *    until it has returned, and returns what it returned (-EINTR if it
+ *    was stopped before it ever ran: its function is not called). Only
+ *    for a thread that cannot have returned yet - or hold a reference
+ *    (get_task_struct()) from before it could, and drop it afterwards;
+ *    kthread_stop_put() does both.
+ */
+struct task_struct *kthread_create(int (*fn)(void *), void *data, const char *fmt, ...)
 	__printf(3, 4);
-void kthread_bind(struct task *t, int cpu);
+void kthread_bind(struct task_struct *t, int cpu);
 bool kthread_should_stop(void);
-int kthread_stop(struct task *t);
+int kthread_stop(struct task_struct *t);
+int kthread_stop_put(struct task_struct *t);
+/* Threads that returned whose last switch (freeing their stack, dropping
+ * their own reference) has not happened yet: tests wait for 0. */
+int nr_threads_exiting(void);
+void kthread_buried(void);		/* by that last switch (core.c) */
 __noreturn void kthread_exit(int code);
 #define kthread_run(fn, data, ...)                                        \
 	({                                                                \
-		struct task *t__ = kthread_create(fn, data, __VA_ARGS__); \
-		if (t__)                                                  \
+		struct task_struct *t__ = kthread_create(fn, data, __VA_ARGS__); \
+		if (!IS_ERR(t__))                                         \
 			wake_up_process(t__);                             \
 		t__;                                                      \
 	})
-struct task *get_task_struct(struct task *t);
-void put_task_struct(struct task *t);
+struct task_struct *get_task_struct(struct task_struct *t);
+void put_task_struct(struct task_struct *t);
 extern spinlock_t tasklist_lock;
 extern struct list_head all_tasks;
 

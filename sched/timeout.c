@@ -10,7 +10,7 @@
 
 struct sleeper {
 	struct timer_list timer;
-	struct task *task;
+	struct task_struct *task;
 };
 
 static void process_timeout(struct timer_list *t)

@@ -21,7 +21,7 @@
 #include "sched/sched.h"
 
 struct wait_queue_entry {
-	struct task *task;
+	struct task_struct *task;
 	struct list_head entry;
 	bool exclusive;
 };

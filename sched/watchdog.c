@@ -45,7 +45,7 @@ static void watchdog_tick(void)
 	if (stuck < thresh)
 		return;
 	this_cpu_write(reported_stamp, stamp);	/* once per episode */
-	struct task *t = current;
+	struct task_struct *t = current;
 	printk(KERN_EMERG "BUG: soft lockup - CPU#%d stuck for %llus! [%s:%d]\n",
 	       smp_processor_id(), (unsigned long long)(stuck / NSEC_PER_SEC),
 	       t->comm, t->pid);

@@ -15,7 +15,7 @@
  *                 CPU; the run-queue lock that schedule() hands from one
  *                 thread to the next also stays on its CPU), and one per
  *                 task for sleeping locks, in a small table keyed by the
- *                 task pointer and pid (struct task has no field for us).
+ *                 task pointer and pid (struct task_struct has no field for us).
  *
  * Taking lock L of class c: for every held lock h, if the edge h -> c is
  * new, search the graph breadth-first from c; reaching h's class means a
@@ -78,7 +78,7 @@ struct held_stack {
 
 /* The sleeping locks one task holds. task == NULL: never used. */
 struct task_locks {
-	struct task *task;
+	struct task_struct *task;
 	int pid;			/* a freed task's address may be reused */
 	struct held_stack held;
 };
@@ -98,7 +98,7 @@ static int tasks_lock;			/* task_locks[]; taken before graph_lock */
 static struct task_locks task_locks[MAX_LOCKING_TASKS];
 
 static atomic_t nr_warnings, nr_planted;
-static struct task *expect_task;
+static struct task_struct *expect_task;
 static void (*unexpected_hook)(void);
 
 /* ---- internal locks: bare xchg, callers have interrupts off ---- */
@@ -135,7 +135,7 @@ static void slow_leave(unsigned long flags)
 
 static void count_warning(void)
 {
-	struct task *me = current;
+	struct task_struct *me = current;
 
 	atomic_inc(&nr_warnings);
 	if (me && me == READ_ONCE(expect_task)) {
@@ -156,7 +156,7 @@ static void banner(const char *what)
 
 static void print_trying(void)
 {
-	struct task *me = current;
+	struct task_struct *me = current;
 
 	printk(KERN_WARNING "%s/%d on CPU#%d is trying to acquire lock:\n",
 	       me ? me->comm : "boot", me ? me->pid : 0, raw_smp_processor_id());
@@ -428,7 +428,7 @@ static bool pop(struct held_stack *hs, const struct lockdep_map *map)
  * stack is empty records nothing, so another task may take it over. The
  * search starts at a slot chosen by pid, where the task usually is.
  */
-static struct task_locks *task_entry(struct task *t, bool create)
+static struct task_locks *task_entry(struct task_struct *t, bool create)
 {
 	unsigned int start = (unsigned int)t->pid % MAX_LOCKING_TASKS;
 	struct task_locks *spare = NULL;
@@ -455,7 +455,7 @@ static struct task_locks *task_entry(struct task *t, bool create)
 static void acquire_sleeping(struct lockdep_map *map, int cls, bool trylock,
 			     unsigned long ip)
 {
-	struct task *me = current;
+	struct task_struct *me = current;
 
 	if (!me || in_interrupt())
 		return;		/* no task to charge (mutexes in irqs are bugs) */
@@ -474,7 +474,7 @@ static void acquire_sleeping(struct lockdep_map *map, int cls, bool trylock,
 /* Usually by the holder; for a non-owner unlock, find who held it. */
 static void release_sleeping(struct lockdep_map *map)
 {
-	struct task *me = current;
+	struct task_struct *me = current;
 	struct task_locks *e;
 
 	if (!me)
@@ -501,7 +501,7 @@ static bool in_stack(const struct held_stack *hs, const struct lockdep_map *map)
 /* The sleeping locks of the current task. */
 static bool task_holds(const struct lockdep_map *map)
 {
-	struct task *me = current;
+	struct task_struct *me = current;
 	bool held = false;
 
 	if (!me || in_interrupt())

@@ -78,7 +78,7 @@ static DEFINE_PER_CPU(unsigned long, mutex_slept);
 
 struct mutex_waiter {
 	struct list_head list;
-	struct task *task;
+	struct task_struct *task;
 	bool wake_sent;		/* woken, has not run its next try yet */
 };
 
@@ -91,9 +91,9 @@ void __mutex_init(struct mutex *lock, const char *name, const void *key)
 	lockdep_init_map(&lock->dep_map, name, key);
 }
 
-static struct task *owner_task(long v)
+static struct task_struct *owner_task(long v)
 {
-	return (struct task *)(v & ~MUTEX_FLAGS);
+	return (struct task_struct *)(v & ~MUTEX_FLAGS);
 }
 
 static bool mutex_trylock_fast(struct mutex *lock)
@@ -142,7 +142,7 @@ static void debug_check_recursion(struct mutex *lock)
 /* Returns false if there is nothing to unlock. */
 static bool debug_check_unlock(struct mutex *lock)
 {
-	struct task *owner = mutex_owner(lock), *me = current;
+	struct task_struct *owner = mutex_owner(lock), *me = current;
 
 	if (!IS_ENABLED(CONFIG_DEBUG_MUTEXES))
 		return true;
@@ -180,7 +180,7 @@ static enum spin_result spin_on_owner(struct mutex *lock, bool first_waiter,
 {
 	for (unsigned long spins = 0;; spins++) {
 		long v = atomic_long_read(&lock->owner);
-		struct task *owner = owner_task(v);
+		struct task_struct *owner = owner_task(v);
 		if (!owner) {
 			if ((v & MUTEX_FLAG_HANDOFF) && !first_waiter)
 				return SPIN_FAILED;	/* reserved for the first waiter */
@@ -219,7 +219,7 @@ static enum spin_result mutex_spin_on_owner(struct mutex *lock, bool first_waite
 static bool mutex_can_spin_on_owner(struct mutex *lock)
 {
 	rcu_read_lock();
-	struct task *owner = owner_task(atomic_long_read(&lock->owner));
+	struct task_struct *owner = owner_task(atomic_long_read(&lock->owner));
 	bool running = !owner || READ_ONCE(owner->on_cpu);
 	rcu_read_unlock();
 	return running;

@@ -45,9 +45,9 @@
 #include "sync/osq_lock.h"
 #include "sync/spinlock.h"
 
-struct task;
+struct task_struct;
 
-/* owner: the owning struct task * (0 when free) | flags in the low bits. */
+/* owner: the owning struct task_struct * (0 when free) | flags in the low bits. */
 #define MUTEX_FLAG_WAITERS	1UL	/* wait_list not empty: unlock slowly */
 #define MUTEX_FLAG_HANDOFF	2UL	/* next release is for the first waiter */
 #define MUTEX_FLAGS		3UL
@@ -82,9 +82,9 @@ static inline bool mutex_is_locked(struct mutex *lock)
 }
 
 /* The owner now (a snapshot; NULL when free). */
-static inline struct task *mutex_owner(struct mutex *lock)
+static inline struct task_struct *mutex_owner(struct mutex *lock)
 {
-	return (struct task *)(atomic_long_read(&lock->owner) & ~MUTEX_FLAGS);
+	return (struct task_struct *)(atomic_long_read(&lock->owner) & ~MUTEX_FLAGS);
 }
 
 /*

@@ -59,7 +59,7 @@ static DEFINE_PER_CPU_ALIGNED(struct rcu_cblist, rcu_cbs) = {
 
 static unsigned long gp_started, gp_completed;	/* written by rcu_gp only */
 static DECLARE_WAIT_QUEUE_HEAD(rcu_gp_wq);	/* rcu_gp sleeps here */
-static struct task *rcu_gp_task;
+static struct task_struct *rcu_gp_task;
 static unsigned long stall_timeout_ns = 10 * NSEC_PER_SEC;
 static atomic_long_t n_sync, n_queued, n_invoked, n_stalls;
 
@@ -80,7 +80,7 @@ void rcu_suspicious_usage(const char *file, int line, const char *what)
 
 void rcu_sleep_check(void)
 {
-	struct task *t = current;
+	struct task_struct *t = current;
 
 	if (!t || t->rcu_read_depth <= 0)
 		return;
@@ -327,8 +327,8 @@ void rcu_barrier(void)
 void rcu_init(void)
 {
 	register_tick_hook(rcu_tick);
-	struct task *t = kthread_run(rcu_gp_kthread, NULL, "rcu_gp");
-	if (!t)
+	struct task_struct *t = kthread_run(rcu_gp_kthread, NULL, "rcu_gp");
+	if (IS_ERR(t))
 		panic("rcu: cannot start the rcu_gp thread");
 	WRITE_ONCE(rcu_gp_task, t);
 	pr_info("rcu: non-preemptible RCU, grace periods and callbacks by rcu_gp\n");

@@ -69,7 +69,7 @@ void rcu_read_unlock_imbalance(void);
 static inline void rcu_read_lock(void)
 {
 	preempt_disable();
-	struct task *t = current;
+	struct task_struct *t = current;
 	if (t)				/* NULL only before the scheduler */
 		t->rcu_read_depth++;
 	jitter_point();			/* `jitter=SEED`: longer readers */
@@ -77,7 +77,7 @@ static inline void rcu_read_lock(void)
 
 static inline void rcu_read_unlock(void)
 {
-	struct task *t = current;
+	struct task_struct *t = current;
 
 	if (t) {
 		if (unlikely(t->rcu_read_depth <= 0)) {
@@ -92,7 +92,7 @@ static inline void rcu_read_unlock(void)
 /* Is the current thread inside rcu_read_lock()? (For checks.) */
 static inline bool rcu_read_lock_held(void)
 {
-	struct task *t = current;
+	struct task_struct *t = current;
 
 	return t && t->rcu_read_depth > 0;
 }

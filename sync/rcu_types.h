@@ -1,6 +1,6 @@
 /*
  * rcu_types.h - struct rcu_head alone, for structures that embed one
- * without needing the rest of rcu.h (struct task: sched/sched.h, which
+ * without needing the rest of rcu.h (struct task_struct: sched/sched.h, which
  * rcu.h itself includes). See rcu.h for call_rcu().
  */
 #pragma once

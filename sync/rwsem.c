@@ -27,7 +27,7 @@
 
 struct rwsem_waiter {
 	struct list_head list;
-	struct task *task;
+	struct task_struct *task;
 	bool write;
 	bool granted;
 };

@@ -24,7 +24,7 @@
 
 struct sem_waiter {
 	struct list_head list;
-	struct task *task;
+	struct task_struct *task;
 	bool up;			/* up() handed us a unit */
 };
 

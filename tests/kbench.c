@@ -53,7 +53,7 @@ static int two_cpus_thread(void *idp)
 
 uint64_t kbench_on_two_cpus(void (*fn)(int id, void *arg), void *arg)
 {
-	struct task *t[2];
+	struct task_struct *t[2];
 
 	if (num_online_cpus() < 2)
 		return 0;
@@ -62,7 +62,7 @@ uint64_t kbench_on_two_cpus(void (*fn)(int id, void *arg), void *arg)
 	two.go = 0;
 	init_completion(&two.ready);
 	for (int i = 0; i < 2; i++) {
-		t[i] = kthread_create(two_cpus_thread, (void *)(uintptr_t)i, "bench%d", i);
+		t[i] = ktest_kthread_create(two_cpus_thread, (void *)(uintptr_t)i, "bench%d", i);
 		if (!t[i]) {
 			printk(KERN_ERR "bench: cannot create a thread\n");
 			if (i)

@@ -62,13 +62,51 @@ bool ktest_failed(void)
 
 void ktest_quiesce(void)
 {
+	while (nr_threads_exiting())	/* their last switch frees, then RCU */
+		msleep(1);
 	rcu_barrier();
 }
 
-int ktest_join(struct task *t)
+static struct task_struct *vcreate(int (*fn)(void *), void *data, const char *fmt,
+				   va_list ap)
+{
+	char name[TASK_COMM_LEN];
+
+	vsnprintf(name, sizeof(name), fmt, ap);
+	struct task_struct *t = kthread_create(fn, data, "%s", name);
+	if (IS_ERR(t)) {
+		KTEST_FAIL("cannot create thread %s: error %ld", name, PTR_ERR(t));
+		return NULL;
+	}
+	return get_task_struct(t);
+}
+
+struct task_struct *ktest_kthread_create(int (*fn)(void *), void *data, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	struct task_struct *t = vcreate(fn, data, fmt, ap);
+	va_end(ap);
+	return t;
+}
+
+struct task_struct *ktest_kthread_run(int (*fn)(void *), void *data, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	struct task_struct *t = vcreate(fn, data, fmt, ap);
+	va_end(ap);
+	if (t)
+		wake_up_process(t);
+	return t;
+}
+
+int ktest_join(struct task_struct *t)
 {
 	wait_event(*t->exit_wait, smp_load_acquire(&t->exited));
-	return kthread_stop(t);
+	return kthread_stop_put(t);
 }
 
 unsigned long ktest_log_mark(void)

@@ -63,14 +63,27 @@ int ktest_run_tests(const char *filter, int *failed);
 /* Does `name` match the test=/bench= filter syntax ("" matches all)? */
 bool ktest_name_selected(const char *filter, const char *name);
 
-/* Wait for a thread to return by itself, then reap it; its exit value.
- * (kthread_stop() alone would also ask it to stop, and a thread stopped
- * before it first ran never runs its function at all - as in Linux.) */
-struct task;
-int ktest_join(struct task *t);
+/*
+ * Threads a test waits for. In Linux, and here, a kernel thread that
+ * returns on its own is freed as soon as it has: whoever will wait for
+ * it, or stop it, must hold a reference. ktest_kthread_create() is
+ * kthread_create() plus get_task_struct() (NULL, after a FAIL line, when
+ * it cannot make one); ktest_kthread_run() also wakes it. Reap such a
+ * thread with ktest_join() (wait until it returned, then
+ * kthread_stop_put(): its exit value) or kthread_stop_put() (ask it to
+ * stop first). A thread stopped before it ever ran never runs its
+ * function - as in Linux.
+ */
+struct task_struct;
+struct task_struct *ktest_kthread_create(int (*fn)(void *), void *data, const char *fmt, ...)
+	__printf(3, 4);
+struct task_struct *ktest_kthread_run(int (*fn)(void *), void *data, const char *fmt, ...)
+	__printf(3, 4);
+int ktest_join(struct task_struct *t);
 
-/* Before measuring the heap: let deferred frees finish (RCU callbacks
- * queued by earlier tests), so that only this test's own use counts. */
+/* Before measuring the heap: let deferred frees finish (threads that
+ * returned but have not switched out for the last time, then RCU
+ * callbacks), so that only this test's own use counts. */
 void ktest_quiesce(void);
 
 /* A WARNING (WARN_ON...) printed while a test runs fails it: a rule the

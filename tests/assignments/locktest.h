@@ -72,7 +72,7 @@ static int locktest_fn(void *p)
 static inline int locktest_run(struct locktest *lt)
 {
 	struct locktest_thread th[16];
-	struct task *t[16];
+	struct task_struct *t[16];
 	int n = MIN(2 * num_online_cpus(), 16);
 
 	atomic_set(&lt->inside, 0);
@@ -85,14 +85,14 @@ static inline int locktest_run(struct locktest *lt)
 	for (int i = 0; i < n; i++) {
 		th[i] = (struct locktest_thread){ lt, i };
 		lt->per_thread[i] = 0;
-		t[i] = kthread_run(locktest_fn, &th[i], "locktest%d", i);
+		t[i] = ktest_kthread_run(locktest_fn, &th[i], "locktest%d", i);
 	}
 	complete_all(&lt->start);
 	msleep(lt->duration_ms);
 	WRITE_ONCE(lt->stop, true);
 	for (int i = 0; i < n; i++) {
 		wait_event(*t[i]->exit_wait, smp_load_acquire(&t[i]->exited));
-		kthread_stop(t[i]);
+		kthread_stop_put(t[i]);
 	}
 	return n;
 }

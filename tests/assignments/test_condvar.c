@@ -60,7 +60,7 @@ static int consumer(void *arg)
 
 /* A thread that must finish within a generous time: a lost wake-up
  * leaves it asleep for ever, which this turns into a test failure. */
-static bool finishes(struct task *t, uint64_t ms)
+static bool finishes(struct task_struct *t, uint64_t ms)
 {
 	return wait_event_timeout(*t->exit_wait, smp_load_acquire(&t->exited),
 				  (long)(ms * NSEC_PER_MSEC)) != 0;
@@ -69,7 +69,7 @@ static bool finishes(struct task *t, uint64_t ms)
 KTEST(assignment_condvar, bounded_buffer)
 {
 	int np = MIN(num_online_cpus(), 4), nc = np;
-	struct task *p[4], *c[4];
+	struct task_struct *p[4], *c[4];
 	bool ok = true;
 
 	cond_init(&not_full);
@@ -80,9 +80,9 @@ KTEST(assignment_condvar, bounded_buffer)
 	consumed_sum = 0;
 	producers_done = false;
 	for (int i = 0; i < nc; i++)
-		c[i] = kthread_run(consumer, NULL, "consumer%d", i);
+		c[i] = ktest_kthread_run(consumer, NULL, "consumer%d", i);
 	for (int i = 0; i < np; i++)
-		p[i] = kthread_run(producer, (void *)(uintptr_t)i, "producer%d", i);
+		p[i] = ktest_kthread_run(producer, (void *)(uintptr_t)i, "producer%d", i);
 	for (int i = 0; i < np; i++)
 		ok &= finishes(p[i], 20000);
 	mutex_lock(&buf_lock);
@@ -93,9 +93,9 @@ KTEST(assignment_condvar, bounded_buffer)
 		ok &= finishes(c[i], 20000);
 	KASSERT_MSG(ok, "a thread never finished: a wake-up was lost");
 	for (int i = 0; i < np; i++)
-		kthread_stop(p[i]);
+		kthread_stop_put(p[i]);
 	for (int i = 0; i < nc; i++)
-		kthread_stop(c[i]);
+		kthread_stop_put(c[i]);
 	long n = (long)np * ITEMS_PER_PRODUCER;
 	KASSERT_EQ(consumed_items, n);
 	KASSERT_EQ(consumed_sum, n * (n + 1) / 2);	/* each item exactly once */
@@ -117,7 +117,7 @@ static int gate_waiter(void *arg)
 
 KTEST(assignment_condvar, broadcast_wakes_everyone)
 {
-	struct task *t[6];
+	struct task_struct *t[6];
 
 	cond_init(&not_empty);
 	cond_broadcast(&not_empty);
@@ -125,7 +125,7 @@ KTEST(assignment_condvar, broadcast_wakes_everyone)
 	atomic_set(&woken, 0);
 	gate_open = false;
 	for (int i = 0; i < 6; i++)
-		t[i] = kthread_run(gate_waiter, NULL, "gate%d", i);
+		t[i] = ktest_kthread_run(gate_waiter, NULL, "gate%d", i);
 	msleep(30);
 	KASSERT_EQ(atomic_read(&woken), 0);
 	mutex_lock(&buf_lock);
@@ -136,7 +136,7 @@ KTEST(assignment_condvar, broadcast_wakes_everyone)
 	for (int i = 0; i < 6; i++)
 		ok &= finishes(t[i], 10000);
 	for (int i = 0; i < 6; i++)
-		kthread_stop(t[i]);
+		kthread_stop_put(t[i]);
 	KASSERT_MSG(ok, "broadcast left a waiter asleep");
 	KASSERT_EQ(atomic_read(&woken), 6);
 }

@@ -54,7 +54,7 @@ static int adder(void *arg)
 KTEST(assignment_limit_counter, all_cpus)
 {
 	int n = MIN(2 * num_online_cpus(), 16);
-	struct task *t[16];
+	struct task_struct *t[16];
 
 	limit_counter_init(&lc, LIMIT);
 	limit_counter_add(&lc, 0);
@@ -62,7 +62,7 @@ KTEST(assignment_limit_counter, all_cpus)
 	atomic_long_set(&successes, 0);
 	reinit_completion(&go);
 	for (int i = 0; i < n; i++)
-		t[i] = kthread_run(adder, NULL, "adder%d", i);
+		t[i] = ktest_kthread_run(adder, NULL, "adder%d", i);
 	complete_all(&go);		/* all at once: they really compete */
 	for (int i = 0; i < n; i++)
 		ktest_join(t[i]);

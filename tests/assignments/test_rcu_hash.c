@@ -119,7 +119,7 @@ static int writer(void *arg)
 KTEST(assignment_rcu_hash, readers_never_see_freed_entries)
 {
 	int nr = MIN(num_online_cpus(), 4);
-	struct task *t[6];
+	struct task_struct *t[6];
 	long v;
 
 	rcu_hash_init(&table);
@@ -135,9 +135,9 @@ KTEST(assignment_rcu_hash, readers_never_see_freed_entries)
 	WRITE_ONCE(stop, false);
 	reinit_completion(&go);
 	for (int i = 0; i < nr; i++)
-		t[i] = kthread_run(reader, (void *)(uintptr_t)i, "hreader%d", i);
-	t[nr] = kthread_run(writer, (void *)0, "hwriter0");
-	t[nr + 1] = kthread_run(writer, (void *)1, "hwriter1");
+		t[i] = ktest_kthread_run(reader, (void *)(uintptr_t)i, "hreader%d", i);
+	t[nr] = ktest_kthread_run(writer, (void *)0, "hwriter0");
+	t[nr + 1] = ktest_kthread_run(writer, (void *)1, "hwriter1");
 	for (int i = 0; i < nr + 2; i++)
 		KASSERT(t[i]);
 	complete_all(&go);

@@ -44,7 +44,7 @@ static int reader(void *arg)
 KTEST(assignment_wp_rwlock, writer_not_starved)
 {
 	int n = MIN(num_online_cpus() + 1, 4);
-	struct task *t[8];
+	struct task_struct *t[8];
 	uint64_t worst = 0;
 
 	try_once();
@@ -53,7 +53,7 @@ KTEST(assignment_wp_rwlock, writer_not_starved)
 	atomic_set(&broken, 0);
 	atomic_set(&max_readers, 0);
 	for (int i = 0; i < n; i++)
-		t[i] = kthread_run(reader, NULL, "reader%d", i);
+		t[i] = ktest_kthread_run(reader, NULL, "reader%d", i);
 	msleep(20);
 	for (int i = 0; i < 10; i++) {
 		uint64_t t0 = ktime_get_ns();

@@ -32,8 +32,8 @@ static int player(void *arg)
 
 static void pingpong(const char *name, int cpu_a, int cpu_b)
 {
-	struct task *a = kthread_create(player, (void *)0, "ping");
-	struct task *b = kthread_create(player, (void *)1, "pong");
+	struct task_struct *a = ktest_kthread_create(player, (void *)0, "ping");
+	struct task_struct *b = ktest_kthread_create(player, (void *)1, "pong");
 
 	if (!a || !b)
 		return;

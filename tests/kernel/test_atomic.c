@@ -55,13 +55,13 @@ static int par_fn(void *p)
 static int run_on_all_cpus(void (*fn)(int idx, void *arg), void *arg, bool bound)
 {
 	static struct par_thread pts[NR_CPUS];
-	static struct task *tasks[NR_CPUS];
+	static struct task_struct *tasks[NR_CPUS];
 	struct par_ctx ctx = { .fn = fn, .arg = arg };
 	int n = num_online_cpus();
 
 	for (int i = 0; i < n; i++) {
 		pts[i] = (struct par_thread){ .ctx = &ctx, .idx = i };
-		tasks[i] = kthread_create(par_fn, &pts[i], "par/%d", i);
+		tasks[i] = ktest_kthread_create(par_fn, &pts[i], "par/%d", i);
 		if (!tasks[i])
 			return 0;
 		if (bound)

@@ -357,7 +357,7 @@ static void xt_ba(void) { spin_pair(&xt_b, &xt_a); }
 KTEST(lockdep, inversion_across_threads_reported)
 {
 	LOCKDEP_ONLY();
-	struct task *t = kthread_run(xt_thread, NULL, "lockdep-ab");
+	struct task_struct *t = ktest_kthread_run(xt_thread, NULL, "lockdep-ab");
 
 	KASSERT(t);
 	ktest_join(t);
@@ -408,7 +408,7 @@ KTEST(lockdep, assert_held_knows_the_holder)
 	/* Held by another task: not by us. */
 	init_completion(&o.taken);
 	init_completion(&o.release);
-	struct task *t = kthread_run(ah_holder, &o, "assert-held");
+	struct task_struct *t = ktest_kthread_run(ah_holder, &o, "assert-held");
 	KASSERT(t);
 	wait_for_completion(&o.taken);
 	int other = lock_is_held(&ah_mutex.dep_map);

@@ -210,7 +210,7 @@ static bool torture_someone_waits(const struct torture *t)
 static bool torture_run(struct torture *t, const struct torture_ops *ops, int ms)
 {
 	static struct torture_thread th[MAX_WRITERS + MAX_READERS];
-	struct task *tasks[MAX_WRITERS + MAX_READERS];
+	struct task_struct *tasks[MAX_WRITERS + MAX_READERS];
 	int ncpus = num_online_cpus(), n = 0;
 	bool ok = true;
 
@@ -221,7 +221,7 @@ static bool torture_run(struct torture *t, const struct torture_ops *ops, int ms
 	for (int i = 0; i < t->nwriters + t->nreaders; i++) {
 		bool writer = i < t->nwriters;
 		th[i] = (struct torture_thread){ t, writer ? i : i - t->nwriters };
-		tasks[n] = kthread_run(writer ? torture_writer : torture_reader, &th[i],
+		tasks[n] = ktest_kthread_run(writer ? torture_writer : torture_reader, &th[i],
 				       "%s-%c%d", ops->name, writer ? 'w' : 'r', th[i].id);
 		if (!tasks[n]) {
 			ok = false;
@@ -322,13 +322,13 @@ static int fair_fn(void *arg)
 static int fairness_run(struct fair *f, int ms)
 {
 	static struct fair_thread th[MAX_WRITERS];
-	struct task *tasks[MAX_WRITERS];
+	struct task_struct *tasks[MAX_WRITERS];
 	int n = MIN(MAX(num_online_cpus(), 2), MAX_WRITERS), made = 0;
 
 	init_completion(&f->start);
 	for (int i = 0; i < n; i++) {
 		th[i] = (struct fair_thread){ f, i };
-		tasks[i] = kthread_create(fair_fn, &th[i], "fair%d", i);
+		tasks[i] = ktest_kthread_create(fair_fn, &th[i], "fair%d", i);
 		if (!tasks[i])
 			break;
 		kthread_bind(tasks[i], nth_online_cpu(i));
@@ -416,7 +416,7 @@ KTEST(sem, down_timeout_times_out)
 	KASSERT(list_empty(&s.wait_list));	/* the timed-out waiter left */
 	KASSERT_EQ(sema_count(&s), 0);
 	/* An up() within the time: 0. */
-	struct task *t = kthread_run(up_after_5ms, &s, "upper");
+	struct task_struct *t = ktest_kthread_run(up_after_5ms, &s, "upper");
 	KASSERT(t);
 	KASSERT_EQ(down_timeout(&s, 5 * NSEC_PER_SEC), 0);
 	ktest_join(t);
@@ -461,12 +461,12 @@ KTEST(sem, up_serves_waiters_in_fifo_order)
 	static DEFINE_SEMAPHORE(s, 0);
 	static struct sem_order o;
 	static struct sem_order_thread th[4];
-	struct task *t[4];
+	struct task_struct *t[4];
 
 	o = (struct sem_order){ .s = &s };
 	for (int i = 0; i < 4; i++) {
 		th[i] = (struct sem_order_thread){ &o, i };
-		t[i] = kthread_run(sem_order_fn, &th[i], "semq%d", i);
+		t[i] = ktest_kthread_run(sem_order_fn, &th[i], "semq%d", i);
 		KASSERT(t[i]);
 		uint64_t t0 = ktime_get_ns();	/* wait until it has queued */
 		while (list_len(&s.wait_list) != i + 1 && ktime_get_ns() - t0 < NSEC_PER_SEC)
@@ -515,11 +515,11 @@ KTEST(sem, counts_up_to_n_holders)
 {
 	static DEFINE_SEMAPHORE(s, 3);
 	static struct sem_count c;
-	struct task *t[6];
+	struct task_struct *t[6];
 
 	c = (struct sem_count){ .s = &s };
 	for (int i = 0; i < 6; i++) {
-		t[i] = kthread_run(sem_count_fn, &c, "semc%d", i);
+		t[i] = ktest_kthread_run(sem_count_fn, &c, "semc%d", i);
 		KASSERT(t[i]);
 	}
 	for (int i = 0; i < 6; i++)
@@ -574,11 +574,11 @@ KTEST(rwsem, writer_not_starved_by_readers)
 {
 	static DECLARE_RWSEM(s);
 	static struct reader_stream rs;
-	struct task *t[4];
+	struct task_struct *t[4];
 
 	rs = (struct reader_stream){ .s = &s };
 	for (int i = 0; i < 4; i++) {
-		t[i] = kthread_run(stream_reader, &rs, "rstream%d", i);
+		t[i] = ktest_kthread_run(stream_reader, &rs, "rstream%d", i);
 		KASSERT(t[i]);
 	}
 	uint64_t t0 = ktime_get_ns();
@@ -659,7 +659,7 @@ KTEST(rwlock, writer_not_starved_by_readers)
 {
 	static DEFINE_RWLOCK(l);
 	static struct rw_stream rs;
-	struct task *t[MAX_READERS];
+	struct task_struct *t[MAX_READERS];
 	int n = MIN(2 * (num_online_cpus() - 1), MAX_READERS);
 
 	if (n < 2) {
@@ -669,7 +669,7 @@ KTEST(rwlock, writer_not_starved_by_readers)
 	}
 	rs = (struct rw_stream){ .l = &l };
 	for (int i = 0; i < n; i++) {
-		t[i] = kthread_create(rwlock_stream_reader, &rs, "rwstream%d", i);
+		t[i] = ktest_kthread_create(rwlock_stream_reader, &rs, "rwstream%d", i);
 		KASSERT(t[i]);
 		kthread_bind(t[i], nth_online_cpu(1 + i % (num_online_cpus() - 1)));
 		wake_up_process(t[i]);
@@ -774,7 +774,7 @@ KTEST(mutex, optimistic_spinning)
 	static struct spin_pair p;
 	static struct spin_pair_thread th[2];
 	struct mutex_stats before, after;
-	struct task *t[2];
+	struct task_struct *t[2];
 
 	if (num_online_cpus() < 2) {
 		ktest_info("mutex spinning needs 2 CPUs: skipped (passes trivially)\n");
@@ -785,7 +785,7 @@ KTEST(mutex, optimistic_spinning)
 	mutex_get_stats(&before);
 	for (int i = 0; i < 2; i++) {
 		th[i] = (struct spin_pair_thread){ &p, i };
-		t[i] = kthread_create(mutex_spinner, &th[i], "mspin%d", i);
+		t[i] = ktest_kthread_create(mutex_spinner, &th[i], "mspin%d", i);
 		KASSERT(t[i]);
 		kthread_bind(t[i], nth_online_cpu(i));
 		wake_up_process(t[i]);
@@ -850,7 +850,7 @@ KTEST(mutex, spinning_is_bounded_then_sleeps)
 	static DEFINE_MUTEX(m);
 	static struct long_hold h;
 	struct mutex_stats before, after;
-	struct task *t[2];
+	struct task_struct *t[2];
 
 	if (num_online_cpus() < 2) {
 		ktest_info("mutex spin limit needs 2 CPUs: skipped (passes trivially)\n");
@@ -859,8 +859,8 @@ KTEST(mutex, spinning_is_bounded_then_sleeps)
 	h = (struct long_hold){ .m = &m };
 	init_completion(&h.held);
 	mutex_get_stats(&before);
-	t[0] = kthread_create(long_holder, &h, "mhold");
-	t[1] = kthread_create(long_waiter, &h, "mwait");
+	t[0] = ktest_kthread_create(long_holder, &h, "mhold");
+	t[1] = ktest_kthread_create(long_waiter, &h, "mwait");
 	KASSERT(t[0] && t[1]);
 	for (int i = 0; i < 2; i++) {
 		kthread_bind(t[i], nth_online_cpu(i));
@@ -895,7 +895,7 @@ KTEST(mutex, unlock_by_non_owner_reported)
 		return;
 	}
 	mutex_lock(&m);
-	struct task *t = kthread_run(unlock_it, &m, "not-owner");
+	struct task_struct *t = ktest_kthread_run(unlock_it, &m, "not-owner");
 	KASSERT(t);
 	ktest_join(t);
 	KASSERT(ktest_log_contains(mark, "BUG: mutex unlock by non-owner: not-owner/"));
@@ -993,7 +993,7 @@ KTEST(spinlock, lockup_reported_with_holder)
 	int (*const fns[])(void *) = { lockup_holder, lockup_spin_waiter,
 				       lockup_ticket_waiter };
 	int n = MIN(num_online_cpus(), 3);
-	struct task *t[3];
+	struct task_struct *t[3];
 	unsigned long mark = ktest_log_mark();
 
 	if (!IS_ENABLED(CONFIG_DEBUG_SPINLOCK) || n < 2) {
@@ -1002,7 +1002,7 @@ KTEST(spinlock, lockup_reported_with_holder)
 	}
 	init_completion(&lockup_held);
 	for (int i = 0; i < n; i++) {
-		t[i] = kthread_create(fns[i], NULL, "lockup%d", i);
+		t[i] = ktest_kthread_create(fns[i], NULL, "lockup%d", i);
 		KASSERT(t[i]);
 		kthread_bind(t[i], nth_online_cpu(i));
 		wake_up_process(t[i]);

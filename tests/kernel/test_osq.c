@@ -63,7 +63,7 @@ static int osq_thread(void *arg)
 
 KTEST(osq, one_head_leavers_never_lose_the_queue)
 {
-	static struct task *t[OSQ_MAX_THREADS];
+	static struct task_struct *t[OSQ_MAX_THREADS];
 	int n = MIN(num_online_cpus(), OSQ_MAX_THREADS);
 	long heads = 0, left = 0, tries = 0, min_heads = -1;
 
@@ -73,7 +73,7 @@ KTEST(osq, one_head_leavers_never_lose_the_queue)
 	atomic_set(&osq_t.violations, 0);
 	for (int i = 0; i < n; i++) {
 		osq_t.heads[i] = osq_t.left[i] = osq_t.tries[i] = 0;
-		t[i] = kthread_create(osq_thread, (void *)(long)i, "osq%d", i);
+		t[i] = ktest_kthread_create(osq_thread, (void *)(long)i, "osq%d", i);
 		KASSERT(t[i]);
 		kthread_bind(t[i], nth_online_cpu(i));
 		wake_up_process(t[i]);

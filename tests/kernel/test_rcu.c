@@ -54,9 +54,9 @@ static void reap_thread_stacks(void)
 		kstack_reclaim();
 }
 
-static struct task *run_on(int cpu, int (*fn)(void *), void *arg, const char *name)
+static struct task_struct *run_on(int cpu, int (*fn)(void *), void *arg, const char *name)
 {
-	struct task *t = kthread_create(fn, arg, "%s/%d", name, cpu);
+	struct task_struct *t = ktest_kthread_create(fn, arg, "%s/%d", name, cpu);
 
 	if (t) {
 		kthread_bind(t, cpu);
@@ -197,10 +197,10 @@ static void run_holder_and_waiter(struct holder *h, struct waiter *w, uint64_t h
 			      .stalls_before = st.stalls };
 	w->h = h;
 	init_completion(&w->cb_ran);
-	struct task *th = run_on(b, holder_fn, h, "rcu-holder");
+	struct task_struct *th = run_on(b, holder_fn, h, "rcu-holder");
 	while (th && !smp_load_acquire(&h->inside))
 		msleep(1);
-	struct task *tw = run_on(a, waiter_fn, w, "rcu-waiter");
+	struct task_struct *tw = run_on(a, waiter_fn, w, "rcu-waiter");
 	if (tw)
 		ktest_join(tw);
 	if (th)
@@ -498,7 +498,7 @@ static int rl_writer(void *arg)
 
 KTEST(rcu, list_add_del_with_concurrent_readers)
 {
-	struct task *readers[NR_CPUS], *writers[2];
+	struct task_struct *readers[NR_CPUS], *writers[2];
 	int n = num_online_cpus();
 	long ms = cmdline_get_int("torture.ms", 0, 0, 3600000);
 	struct rl_node *node, *tmp;
@@ -526,7 +526,7 @@ KTEST(rcu, list_add_del_with_concurrent_readers)
 	for (int i = 0; i < n; i++)
 		readers[i] = run_on(nth_online_cpu(i), rl_reader, (void *)(uintptr_t)i, "rl-reader");
 	for (int i = 0; i < 2; i++)
-		writers[i] = kthread_run(rl_writer, (void *)(uintptr_t)i, "rl-writer%d", i);
+		writers[i] = ktest_kthread_run(rl_writer, (void *)(uintptr_t)i, "rl-writer%d", i);
 	msleep((unsigned)ms);
 	/* A loaded host may have let little happen: go on a while if so. */
 	for (int i = 0; i < 500 && (!atomic_long_read(&rl_dels) ||
@@ -763,7 +763,7 @@ static int rt_writer(void *arg)
 /* Run the torture with `ops` for up to `ms`; returns the errors seen. */
 static long rcu_torture(const struct rt_ops *ops, long ms, bool stop_on_error)
 {
-	struct task *readers[NR_CPUS], *writer;
+	struct task_struct *readers[NR_CPUS], *writer;
 	int n = num_online_cpus();
 
 	memset(&rt, 0, sizeof(rt));
@@ -781,7 +781,7 @@ static long rcu_torture(const struct rt_ops *ops, long ms, bool stop_on_error)
 	for (int i = 0; i < n; i++)
 		readers[i] = run_on(nth_online_cpu(i), rt_reader, (void *)(uintptr_t)i,
 				    "rcu_torture_r");
-	writer = kthread_run(rt_writer, NULL, "rcu_torture_w");
+	writer = ktest_kthread_run(rt_writer, NULL, "rcu_torture_w");
 	struct rcu_stats st0, st;
 	rcu_get_stats(&st0);
 	uint64_t t0 = ktime_get_ns();

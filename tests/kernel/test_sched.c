@@ -38,7 +38,7 @@ KTEST(sched, bind_to_offline_cpu_refused)
 			off = cpu;
 			break;
 		}
-	struct task *t = kthread_create(return_cpu_fn, NULL, "bind-off");
+	struct task_struct *t = ktest_kthread_create(return_cpu_fn, NULL, "bind-off");
 	KASSERT(t);
 	unsigned long mark = ktest_log_mark();
 	kthread_bind(t, off);
@@ -69,8 +69,8 @@ static int spin_fn(void *arg)
 KTEST(sched, timer_preempts_cpu_hogs)
 {
 	struct spinner a = { 0 }, b = { 0 };
-	struct task *ta = kthread_create(spin_fn, &a, "hog-a");
-	struct task *tb = kthread_create(spin_fn, &b, "hog-b");
+	struct task_struct *ta = ktest_kthread_create(spin_fn, &a, "hog-a");
+	struct task_struct *tb = ktest_kthread_create(spin_fn, &b, "hog-b");
 
 	KASSERT(ta && tb);
 	kthread_bind(ta, last_cpu());
@@ -80,8 +80,8 @@ KTEST(sched, timer_preempts_cpu_hogs)
 	msleep(300);
 	unsigned long ca = a.count, cb = b.count;
 	a.stop = b.stop = true;
-	kthread_stop(ta);
-	kthread_stop(tb);
+	kthread_stop_put(ta);
+	kthread_stop_put(tb);
 	KASSERT_GT(ca, 0);
 	KASSERT_GT(cb, 0);
 }
@@ -116,9 +116,9 @@ KTEST(sched, woken_thread_runs_before_queued_ones)
 {
 	struct spinner a = { 0 }, b = { 0 };
 	struct wake_first w = { .a = &a, .b = &b, .rounds = 20 };
-	struct task *ta = kthread_create(spin_fn, &a, "hog-a");
-	struct task *tb = kthread_create(spin_fn, &b, "hog-b");
-	struct task *ts = kthread_create(wake_first_fn, &w, "sleeper");
+	struct task_struct *ta = ktest_kthread_create(spin_fn, &a, "hog-a");
+	struct task_struct *tb = ktest_kthread_create(spin_fn, &b, "hog-b");
+	struct task_struct *ts = ktest_kthread_create(wake_first_fn, &w, "sleeper");
 
 	KASSERT(ta && tb && ts);
 	kthread_bind(ta, last_cpu());
@@ -130,8 +130,8 @@ KTEST(sched, woken_thread_runs_before_queued_ones)
 	wake_up_process(ts);
 	ktest_join(ts);
 	a.stop = b.stop = true;
-	kthread_stop(ta);
-	kthread_stop(tb);
+	kthread_stop_put(ta);
+	kthread_stop_put(tb);
 	KASSERT_GT(a.count, 0);
 	KASSERT_GT(b.count, 0);
 	KASSERT_MSG(w.both_ran < w.rounds / 2,
@@ -167,8 +167,8 @@ static int nopreempt_fn(void *arg)
 KTEST(sched, preempt_disable_blocks_preemption)
 {
 	struct nopreempt np = { 0 };
-	struct task *victim = kthread_create(spin_fn, &np.victim, "victim");
-	struct task *holder = kthread_create(nopreempt_fn, &np, "holder");
+	struct task_struct *victim = ktest_kthread_create(spin_fn, &np.victim, "victim");
+	struct task_struct *holder = ktest_kthread_create(nopreempt_fn, &np, "holder");
 
 	KASSERT(victim && holder);
 	kthread_bind(victim, last_cpu());
@@ -177,7 +177,7 @@ KTEST(sched, preempt_disable_blocks_preemption)
 	wake_up_process(holder);
 	ktest_join(holder);				/* after its 5 rounds */
 	np.victim.stop = true;
-	kthread_stop(victim);
+	kthread_stop_put(victim);
 	KASSERT_EQ(np.rounds, 5);
 	KASSERT_EQ(np.violations, 0);
 	KASSERT_GT(np.victim.count, 0);		/* it did run in between */
@@ -199,20 +199,77 @@ static int returns_at_once(void *arg)
 
 KTEST(kthread, stop_returns_exit_value)
 {
-	struct task *t = kthread_run(until_stopped, (void *)7, "stoppee");
+	/* Stopped while it runs: kthread_stop() alone is enough. */
+	struct task_struct *t = kthread_run(until_stopped, (void *)7, "stoppee");
 
-	KASSERT(t);
+	KASSERT(!IS_ERR(t));
 	msleep(10);
 	KASSERT_EQ(kthread_stop(t), 49);
-	/* A thread that returned by itself: kthread_stop collects its value. */
-	t = kthread_run(returns_at_once, (void *)5, "quick");
-	KASSERT(t);
+	/* A thread that may return first: hold a reference from the start,
+	 * as Linux requires; kthread_stop() then collects its value. */
+	t = kthread_create(returns_at_once, (void *)5, "quick");
+	KASSERT(!IS_ERR(t));
+	get_task_struct(t);
+	wake_up_process(t);
 	msleep(10);
+	KASSERT_EQ(t->state, TASK_DEAD);		/* returned already */
 	KASSERT_EQ(kthread_stop(t), 5);
+	put_task_struct(t);
 	/* Stopped before it ever ran: the function is not called. */
 	t = kthread_create(returns_at_once, (void *)5, "never");
-	KASSERT(t);
+	KASSERT(!IS_ERR(t));
 	KASSERT_EQ(kthread_stop(t), -EINTR);
+}
+
+/* A thread that returns is freed without anyone reaping it (Linux's
+ * behaviour; before, it stayed a zombie until kthread_stop()). */
+static DECLARE_COMPLETION(returned);
+
+static int signal_and_return(void *arg)
+{
+	complete(&returned);
+	return (int)(uintptr_t)arg;
+}
+
+KTEST(kthread, returning_thread_is_freed_unreaped)
+{
+	struct kmalloc_stats before, after;
+	int tasks = 0, tasks_after = 0;
+	struct task_struct *t;
+
+	ktest_quiesce();
+	kmalloc_get_stats(&before);
+	spin_lock(&tasklist_lock);
+	list_for_each_entry(t, &all_tasks, tasks)
+		tasks++;
+	spin_unlock(&tasklist_lock);
+	reinit_completion(&returned);
+	for (int i = 0; i < 100; i++)
+		KASSERT(!IS_ERR(kthread_run(signal_and_return, NULL, "free%d", i)));
+	for (int i = 0; i < 100; i++)
+		wait_for_completion(&returned);
+	ktest_quiesce();		/* their last switches, then RCU */
+	kmalloc_get_stats(&after);
+	spin_lock(&tasklist_lock);
+	list_for_each_entry(t, &all_tasks, tasks)
+		tasks_after++;
+	spin_unlock(&tasklist_lock);
+	KASSERT_EQ(tasks_after, tasks);
+	KASSERT_EQ(after.allocations, before.allocations);
+	KASSERT_EQ(after.bytes_in_use, before.bytes_in_use);
+}
+
+/* An errno in a pointer: the last MAX_ERRNO addresses, never NULL. */
+KTEST(err, pointer_encoding)
+{
+	KASSERT(IS_ERR(ERR_PTR(-ENOMEM)));
+	KASSERT_EQ(PTR_ERR(ERR_PTR(-ENOMEM)), -ENOMEM);
+	KASSERT(IS_ERR(ERR_PTR(-MAX_ERRNO)));
+	KASSERT(!IS_ERR(ERR_PTR(-MAX_ERRNO - 1)));
+	KASSERT(!IS_ERR(NULL) && IS_ERR_OR_NULL(NULL));
+	KASSERT(!IS_ERR(current) && !IS_ERR_OR_NULL(current));
+	KASSERT_EQ(PTR_ERR_OR_ZERO(current), 0);
+	KASSERT_EQ(PTR_ERR_OR_ZERO(ERR_CAST(ERR_PTR(-EINVAL))), -EINVAL);
 }
 
 KTEST(kthread, create_exit_10000_cycles_leak_nothing)
@@ -228,15 +285,14 @@ KTEST(kthread, create_exit_10000_cycles_leak_nothing)
 	for (int i = 0; i < 10000; i++) {
 		/* On every CPU in turn: a thread exiting on another CPU than
 		 * ours finishes its last switch while we are already running. */
-		struct task *t = kthread_create(returns_at_once, (void *)(uintptr_t)i, "c%d", i);
+		struct task_struct *t = ktest_kthread_create(returns_at_once, (void *)(uintptr_t)i, "c%d", i);
 		KASSERT(t);
 		kthread_bind(t, nth_online_cpu(i));
 		wake_up_process(t);
 		KASSERT_EQ(ktest_join(t), i);
 	}
-	/* kthread_stop() returned only once each thread's last switch was
-	 * done and its stack freed; its task and wait queue go after an RCU
-	 * grace period (put_task_struct). */
+	/* Each thread's task and wait queue go after its last switch and an
+	 * RCU grace period (put_task_struct): ktest_quiesce() waits for both. */
 	ktest_quiesce();
 	kmalloc_get_stats(&after);
 	KASSERT_EQ(after.allocations, before.allocations);
@@ -297,8 +353,8 @@ KTEST(waitqueue, pingpong_loses_no_wakeup)
 	struct pp_arg even = { 0, 0 }, odd = { 1, 0 };
 
 	pingpong = 0;
-	struct task *a = kthread_create(pingpong_fn, &even, "ping");
-	struct task *b = kthread_create(pingpong_fn, &odd, "pong");
+	struct task_struct *a = ktest_kthread_create(pingpong_fn, &even, "ping");
+	struct task_struct *b = ktest_kthread_create(pingpong_fn, &odd, "pong");
 	KASSERT(a && b);
 	/* On different CPUs when there are several: cross-CPU wake-ups. */
 	kthread_bind(a, 0);
@@ -354,15 +410,15 @@ static int comp_completer(void *arg)
 KTEST(completion, stress_many_waiters_and_completers)
 {
 	int n = 2 * num_online_cpus();
-	struct task *w[2 * NR_CPUS], *c[2 * NR_CPUS];
+	struct task_struct *w[2 * NR_CPUS], *c[2 * NR_CPUS];
 
 	if (n > 16)
 		n = 16;
 	init_completion(&stress_done);
 	atomic_set(&waits_done, 0);
 	for (int i = 0; i < n; i++) {
-		w[i] = kthread_run(comp_waiter, NULL, "waiter%d", i);
-		c[i] = kthread_run(comp_completer, NULL, "completer%d", i);
+		w[i] = ktest_kthread_run(comp_waiter, NULL, "waiter%d", i);
+		c[i] = ktest_kthread_run(comp_completer, NULL, "completer%d", i);
 		KASSERT(w[i] && c[i]);
 	}
 	int failed = 0;
@@ -388,14 +444,14 @@ static int gate_waiter(void *arg)
 
 KTEST(completion, complete_all_and_reinit)
 {
-	struct task *t[8];
+	struct task_struct *t[8];
 
 	init_completion(&gate);
 	atomic_set(&through_gate, 0);
 	KASSERT(!completion_done(&gate));
 	KASSERT(!try_wait_for_completion(&gate));
 	for (int i = 0; i < 8; i++)
-		KASSERT((t[i] = kthread_run(gate_waiter, NULL, "gate%d", i)) != NULL);
+		KASSERT((t[i] = ktest_kthread_run(gate_waiter, NULL, "gate%d", i)) != NULL);
 	msleep(20);
 	KASSERT_EQ(atomic_read(&through_gate), 0);	/* all still waiting */
 	complete_all(&gate);
@@ -433,12 +489,12 @@ KTEST(sched, load_balance_spreads_hogs)
 {
 	int n = MIN(num_online_cpus(), MAX_HOGS);
 	struct hog hogs[MAX_HOGS] = { 0 };
-	struct task *t[MAX_HOGS];
+	struct task_struct *t[MAX_HOGS];
 	bool spread = false;
 
 	for (int i = 0; i < n; i++) {
 		hogs[i].cpu = -1;
-		KASSERT((t[i] = kthread_run(hog_fn, &hogs[i], "hog%d", i)) != NULL);
+		KASSERT((t[i] = ktest_kthread_run(hog_fn, &hogs[i], "hog%d", i)) != NULL);
 	}
 	uint64_t t0 = ktime_get_ns();
 	while (!spread && ktime_get_ns() - t0 < 5 * NSEC_PER_SEC) {
@@ -457,7 +513,7 @@ KTEST(sched, load_balance_spreads_hogs)
 	for (int i = 0; i < n; i++)
 		hogs[i].stop = true;
 	for (int i = 0; i < n; i++)
-		kthread_stop(t[i]);
+		kthread_stop_put(t[i]);
 	KASSERT_MSG(spread, "%d CPU-bound threads did not spread over %d CPUs", n, n);
 }
 
@@ -487,7 +543,7 @@ static int exit_atomic_fn(void *arg)
 KTEST(sched, exit_while_atomic_is_reported)
 {
 	unsigned long mark = ktest_log_mark();
-	struct task *t = kthread_run(exit_atomic_fn, NULL, "leaky");
+	struct task_struct *t = ktest_kthread_run(exit_atomic_fn, NULL, "leaky");
 
 	KASSERT(t);
 	ktest_join(t);
@@ -514,7 +570,7 @@ KTEST(watchdog, preemptible_hog_is_not_reported)
 {
 	struct spinner s = { 0 };
 	unsigned long mark = ktest_log_mark();
-	struct task *t = kthread_create(spin_fn, &s, "fine-hog");
+	struct task_struct *t = ktest_kthread_create(spin_fn, &s, "fine-hog");
 
 	KASSERT(t);
 	kthread_bind(t, last_cpu());
@@ -522,7 +578,7 @@ KTEST(watchdog, preemptible_hog_is_not_reported)
 	wake_up_process(t);
 	msleep(700);
 	s.stop = true;
-	kthread_stop(t);
+	kthread_stop_put(t);
 	watchdog_set_threshold_ms(20000);
 	KASSERT_GT(s.count, 0);
 	KASSERT(!ktest_log_contains(mark, "soft lockup"));

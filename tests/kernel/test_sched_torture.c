@@ -5,7 +5,7 @@
  * On every CPU a driver thread creates victim threads over and over:
  * bound to a random CPU or free to move, woken again and again from other
  * CPUs while they go to sleep (a waker per CPU hammers the victims it can
- * see), then stopped with kthread_stop() or left to return on their own
+ * see), then stopped with kthread_stop_put() or left to return on their own
  * (right after unlocking a mutex others spin on: the spinners look at the
  * exiting owner's on_cpu).
  * Hogs on every other CPU keep the loads uneven, so wake-ups move victims
@@ -14,7 +14,7 @@
  * after it let go of the previous thread - where the TASK_DEAD race of
  * 2015 lives (sched/core.c).
  *
- * Checked: each victim's function ran at most once, and kthread_stop()
+ * Checked: each victim's function ran at most once, and kthread_stop_put()
  * returned what it returned (or -EINTR when it never ran); afterwards,
  * once an RCU grace period has passed, the heap (objects and bytes), the
  * kernel stacks and the task list are back where they started - every
@@ -46,7 +46,7 @@ CMDLINE_OPTION("sched_torture.ms", "scheduler torture: milliseconds (default 150
 
 struct driver {
 	int cpu;
-	struct task *victim;		/* RCU-published for the wakers */
+	struct task_struct *victim;		/* RCU-published for the wakers */
 	uint64_t rnd;
 	long created, ran, unrun, returned_alone;
 	atomic_t victim_runs;		/* the current victim's function calls */
@@ -55,7 +55,7 @@ struct driver {
 
 static struct {
 	struct driver drivers[NR_CPUS];
-	struct task *driver_tasks[NR_CPUS], *wakers[NR_CPUS], *hogs[MAX_HOGS];
+	struct task_struct *driver_tasks[NR_CPUS], *wakers[NR_CPUS], *hogs[MAX_HOGS];
 	int nr_drivers;
 	uint64_t deadline;
 	atomic_long_t wakeups;
@@ -107,7 +107,7 @@ static void one_victim(struct driver *d)
 	a.sleeps = (r & 1) ? (int)((r >> 1) % 12) : -1;
 	a.dawdle = (r >> 8) & 1;
 	atomic_set(&d->victim_runs, 0);
-	struct task *v = kthread_create(victim_fn, &a, "victim%d", d->cpu);
+	struct task_struct *v = ktest_kthread_create(victim_fn, &a, "victim%d", d->cpu);
 	if (!v)
 		return;
 	if (((r >> 12) & 3) == 0)
@@ -122,10 +122,10 @@ static void one_victim(struct driver *d)
 	}
 	if ((r >> 32) & 1)
 		udelay((r >> 33) % 50);		/* time to sleep or to return */
-	/* Unpublish first: after kthread_stop() the task may be freed once
+	/* Unpublish first: after kthread_stop_put() the task may be freed once
 	 * the wakers' RCU readers are done. */
 	RCU_INIT_POINTER(d->victim, NULL);
-	int ret = kthread_stop(v);
+	int ret = kthread_stop_put(v);
 	int runs = atomic_read(&d->victim_runs);
 	if (ret == -EINTR && runs == 0)
 		d->unrun++;
@@ -154,7 +154,7 @@ static int waker_fn(void *arg)
 	while (!kthread_should_stop()) {
 		struct driver *d = &tt.drivers[ktest_rand(&rnd) % tt.nr_drivers];
 		rcu_read_lock();
-		struct task *v = rcu_dereference(d->victim);
+		struct task_struct *v = rcu_dereference(d->victim);
 		if (v) {
 			wake_up_process(v);
 			atomic_long_inc(&tt.wakeups);
@@ -190,7 +190,7 @@ struct census {
 
 static int count_tasks(void)
 {
-	struct task *t;
+	struct task_struct *t;
 	int n = 0;
 
 	spin_lock(&tasklist_lock);
@@ -216,9 +216,9 @@ static void take_census(struct census *c, const struct census *want)
 		 ktime_get_ns() - t0 < NSEC_PER_SEC);
 }
 
-static struct task *start_bound(int (*fn)(void *), void *arg, int cpu, const char *what)
+static struct task_struct *start_bound(int (*fn)(void *), void *arg, int cpu, const char *what)
 {
-	struct task *t = kthread_create(fn, arg, "%s%d", what, cpu);
+	struct task_struct *t = ktest_kthread_create(fn, arg, "%s%d", what, cpu);
 
 	if (t) {
 		kthread_bind(t, cpu);
@@ -230,7 +230,7 @@ static struct task *start_bound(int (*fn)(void *), void *arg, int cpu, const cha
 KTEST(sched, torture_lifetimes)
 {
 	long ms = cmdline_get_int("sched_torture.ms", 1500, 10, 600000);
-	struct task **drivers = tt.driver_tasks, **wakers = tt.wakers, **hogs = tt.hogs;
+	struct task_struct **drivers = tt.driver_tasks, **wakers = tt.wakers, **hogs = tt.hogs;
 	struct census before, after;
 	uint64_t old_seed = jitter_seed();
 	int n = num_online_cpus(), nhogs = 0;
@@ -254,17 +254,17 @@ KTEST(sched, torture_lifetimes)
 			ktest_join(drivers[i]);		/* they end at the deadline */
 	for (int i = 0; i < n; i++)
 		if (wakers[i])
-			kthread_stop(wakers[i]);
+			kthread_stop_put(wakers[i]);
 	for (int i = 0; i < nhogs; i++)
 		if (hogs[i])
-			kthread_stop(hogs[i]);
+			kthread_stop_put(hogs[i]);
 	jitter_set(old_seed);
 
 	long created = 0, ran = 0, unrun = 0, alone = 0;
 	for (int i = 0; i < n; i++) {
 		struct driver *d = &tt.drivers[i];
 		KASSERT(drivers[i] && wakers[i]);
-		KASSERT_MSG(!d->bad_value, "a victim of CPU%d ran twice, or kthread_stop() "
+		KASSERT_MSG(!d->bad_value, "a victim of CPU%d ran twice, or kthread_stop_put() "
 			    "returned something it did not return", d->cpu);
 		created += d->created;
 		ran += d->ran;

@@ -185,7 +185,7 @@ static int sq_reader(void *arg)
  */
 static void sq_run(bool busted, long min_ms, long max_ms)
 {
-	struct task *readers[NR_CPUS], *writer;
+	struct task_struct *readers[NR_CPUS], *writer;
 	int n = num_online_cpus();
 
 	sq.stop = false;
@@ -198,13 +198,13 @@ static void sq_run(bool busted, long min_ms, long max_ms)
 	atomic_long_set(&sq.backwards, 0);
 	atomic_long_set(&sq.writes, 0);
 	for (int i = 0; i < n; i++) {
-		readers[i] = kthread_create(sq_reader, NULL, "sq_reader/%d", i);
+		readers[i] = ktest_kthread_create(sq_reader, NULL, "sq_reader/%d", i);
 		if (readers[i]) {
 			kthread_bind(readers[i], nth_online_cpu(i));
 			wake_up_process(readers[i]);
 		}
 	}
-	writer = kthread_run(sq_writer, NULL, "sq_writer");
+	writer = ktest_kthread_run(sq_writer, NULL, "sq_writer");
 	uint64_t t0 = ktime_get_ns();
 	for (;;) {
 		msleep(10);
@@ -290,14 +290,14 @@ static int clock_watcher(void *arg)
 KTEST(time, monotonic_while_rebased_and_adjusted)
 {
 	static struct clock_watch w[NR_CPUS];
-	struct task *t[NR_CPUS];
+	struct task_struct *t[NR_CPUS];
 	volatile bool stop = false;
 	int n = num_online_cpus();
 	uint64_t before = timekeeping_rebase_count();
 
 	for (int i = 0; i < n; i++) {
 		w[i] = (struct clock_watch){ .stop = &stop };
-		t[i] = kthread_create(clock_watcher, &w[i], "clockwatch/%d", i);
+		t[i] = ktest_kthread_create(clock_watcher, &w[i], "clockwatch/%d", i);
 		KASSERT(t[i]);
 		kthread_bind(t[i], nth_online_cpu(i));
 		wake_up_process(t[i]);

@@ -11,7 +11,7 @@
 #                         lock, rwlock_t, struct mutex, struct semaphore
 #                         (EXPR is a lock or a pointer to one)
 #   $lx_per_cpu("var", CPU)   that CPU's copy of a per-CPU variable
-#   $lx_current(CPU)          that CPU's running task (struct task *)
+#   $lx_current(CPU)          that CPU's running task (struct task_struct *)
 #
 # Per-CPU variables live in a template section; CPU n's copy is at the
 # template address plus __per_cpu_offset[n] (sync/percpu.h).
@@ -120,7 +120,7 @@ class Ps(gdb.Command):
     def invoke(self, arg, from_tty):
         print("%-6s %-5s %-4s %-6s %s" % ("PID", "STATE", "CPU", "ONCPU", "NAME"))
         head = gdb.parse_and_eval("all_tasks")
-        for t in list_entries(head, "struct task", "tasks"):
+        for t in list_entries(head, "struct task_struct", "tasks"):
             print("%-6d %-5s %-4d %-6d %s" %
                   (int(t["pid"]), STATES.get(int(t["state"]), "?"), int(t["cpu"]),
                    int(t["on_cpu"]), t["comm"].string()))
@@ -139,7 +139,7 @@ class RunQueue(gdb.Command):
                 continue
             rq = per_cpu_ptr("runqueues", cpu).dereference()
             queued = [task_str(t) for t in
-                      list_entries(rq["queue"], "struct task", "run_list")]
+                      list_entries(rq["queue"], "struct task_struct", "run_list")]
             print("CPU%d: nr_running %d, curr %s, idle %s, queued [%s]" %
                   (cpu, int(rq["nr_running"]), task_str(rq["curr"]),
                    task_str(rq["idle"]), ", ".join(queued)))
@@ -191,7 +191,7 @@ def describe_mutex(v):
     flags = [n for b, n in ((1, "WAITERS"), (2, "HANDOFF")) if owner & b]
     s = "mutex %s: " % lock_name(v)
     if task:
-        t = gdb.Value(task).cast(gdb.lookup_type("struct task").pointer())
+        t = gdb.Value(task).cast(gdb.lookup_type("struct task_struct").pointer())
         s += "held by %s (on CPU %d: %s)" % (
             task_str(t), int(t["cpu"]), "running" if int(t["on_cpu"]) else "not running")
     else:
