@@ -19,8 +19,13 @@
  *   CONFIG_DEBUG_ATOMIC_SLEEP  might_sleep() checks the interrupt flag too,
  *                              not only the preemption count (sched/sched.h)
  *   CONFIG_DEBUG_RCU           RCU usage checks (sync/rcu.h)
+ *   CONFIG_DEBUG_PREEMPT       smp_processor_id() checks that the CPU cannot
+ *                              change under the caller (sync/percpu.h)
  *   CONFIG_INLINE_SPIN_UNLOCK  unlocking a spinning lock is one inline store,
  *                              when there is nothing to check
+ *   HZ                         ticks per second, the unit of jiffies and of
+ *                              every *_timeout argument (kernel/jiffies.h);
+ *                              KCFLAGS=-DHZ=250 changes it
  *
  * IS_ENABLED(CONFIG_FOO) is 1 or 0, for plain C conditions instead of
  * #ifdef (the compiler drops the dead branch, but still checks it).
@@ -33,6 +38,7 @@
 #define CONFIG_LOCKDEP 1
 #define CONFIG_DEBUG_ATOMIC_SLEEP 1
 #define CONFIG_DEBUG_RCU 1
+#define CONFIG_DEBUG_PREEMPT 1
 #endif
 
 #if defined(CONFIG_LOCKDEP) || defined(CONFIG_DEBUG_SPINLOCK) || \
@@ -42,6 +48,10 @@
 
 #if !defined(CONFIG_DEBUG_SPINLOCK) && !defined(CONFIG_LOCKDEP)
 #define CONFIG_INLINE_SPIN_UNLOCK 1
+#endif
+
+#ifndef HZ
+#define HZ 1000
 #endif
 
 /*

@@ -93,9 +93,14 @@ unsigned int warn_count(void)
 	return (unsigned int)atomic_read(&nr_warnings);
 }
 
-void __warn(const char *file, int line, const char *func, const char *cond)
+void count_warning(void)
 {
 	atomic_inc(&nr_warnings);
+}
+
+void __warn(const char *file, int line, const char *func, const char *cond)
+{
+	count_warning();
 	printk(KERN_WARNING "WARNING: CPU: %d at %s:%d %s: %s\n",
 	       raw_smp_processor_id(), file, line, func, cond);
 	dump_stack();

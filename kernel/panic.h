@@ -25,6 +25,10 @@ void __warn(const char *file, int line, const char *func, const char *cond);
 /* WARNINGs printed since boot (the test runner fails a test during which
  * one appears unless the test planted it). */
 unsigned int warn_count(void);
+/* For reports of kernel bugs that are not WARN_ON()s ("BUG: scheduling
+ * while atomic", "BUG: using smp_processor_id() in preemptible code"...):
+ * count them like a WARNING. */
+void count_warning(void);
 
 #define BUG() __bug(__FILE__, __LINE__, NULL)
 #define BUG_ON(cond)                                        \

@@ -1,16 +1,22 @@
 /*
- * timer.c - the tick interrupt: count it, run the hooks, expire timers.
+ * timer.c - the tick interrupt: count it, advance jiffies, run the hooks,
+ * expire timers.
  *
- * Timers wait on a per-CPU list sorted by expiry time, under a per-CPU
- * lock. Expired timers run with that lock held, which is what lets
- * del_timer_sync() guarantee the callback has finished: it takes the
- * same lock. (Lock order: timer base, then whatever fn takes.)
+ * Each CPU has a list of pending timers sorted by expiry, under a lock.
+ * A timer stays on the list of the CPU that first armed it (a timer is
+ * never on two lists, so one lock always covers it: no migration dance).
+ * Expired timers are taken off the list under the lock, then run with
+ * the lock dropped, so a callback may re-arm its own timer; the base
+ * remembers which timer runs (running), which is how del_timer_sync()
+ * knows to wait.
  */
 #include "kernel/timer.h"
 #include "kernel/panic.h"
 #include "kernel/time.h"
 #include "arch/x86/apic.h"
 #include "arch/x86/irq.h"
+#include "sched/preempt.h"
+#include "sync/atomic.h"
 #include "sync/spinlock.h"
 
 #define MAX_TICK_HOOKS 8
@@ -18,8 +24,10 @@
 struct timer_base {
 	spinlock_t lock;
 	struct list_head pending;	/* sorted, earliest first */
+	struct timer_list *running;	/* its callback runs now */
 };
 
+volatile unsigned long jiffies = INITIAL_JIFFIES;
 DEFINE_PER_CPU(uint64_t, tick_count);
 static DEFINE_PER_CPU(struct timer_base, timer_bases);
 static DEFINE_PER_CPU(struct pt_regs *, irq_regs);
@@ -38,20 +46,163 @@ struct pt_regs *get_irq_regs(void)
 	return this_cpu_read(irq_regs);
 }
 
+/* Every CPU's tick moves jiffies up to the clock's count: never back,
+ * and ticks a busy host swallowed are caught up. */
+void jiffies_update(void)
+{
+	unsigned long now = INITIAL_JIFFIES + (unsigned long)(ktime_get_ns() / TICK_NSEC);
+	unsigned long old = jiffies;
+
+	while (time_after(now, old)) {
+		unsigned long seen = cmpxchg((unsigned long *)&jiffies, old, now);
+		if (seen == old)
+			break;
+		old = seen;
+	}
+}
+
+/* ---- the timer lists ---- */
+
+/* Insert in expiry order (base->lock held). */
+static void enqueue_timer(struct timer_base *base, struct timer_list *t)
+{
+	struct timer_list *pos;
+
+	list_for_each_entry(pos, &base->pending, entry)
+		if (time_after(pos->expires, t->expires))
+			break;
+	list_add_tail(&t->entry, &pos->entry);		/* before pos */
+}
+
+/* The timer's base, locked; the first arming chooses `cpu`'s. */
+static struct timer_base *lock_timer_base(struct timer_list *t, int cpu,
+					  unsigned long *flags)
+{
+	if (READ_ONCE(t->cpu) < 0)
+		cmpxchg(&t->cpu, -1, cpu);	/* two first armings: one wins */
+	struct timer_base *base = per_cpu_ptr(&timer_bases, READ_ONCE(t->cpu));
+	spin_lock_irqsave(&base->lock, *flags);
+	return base;
+}
+
+static int arm(struct timer_list *t, unsigned long expires, int cpu)
+{
+	unsigned long flags;
+	struct timer_base *base = lock_timer_base(t, cpu, &flags);
+	int was_pending = timer_pending(t);
+
+	if (was_pending)
+		list_del_init(&t->entry);
+	if (!t->shutdown) {
+		t->expires = expires;
+		enqueue_timer(base, t);
+	}
+	spin_unlock_irqrestore(&base->lock, flags);
+	return was_pending;
+}
+
+void timer_setup(struct timer_list *t, void (*fn)(struct timer_list *), unsigned int flags)
+{
+	INIT_LIST_HEAD(&t->entry);
+	t->function = fn;
+	t->flags = flags;
+	t->expires = 0;
+	t->cpu = -1;
+	t->shutdown = false;
+}
+
+int mod_timer(struct timer_list *t, unsigned long expires)
+{
+	return arm(t, expires, raw_smp_processor_id());
+}
+
+void add_timer(struct timer_list *t)
+{
+	BUG_ON(timer_pending(t));
+	arm(t, t->expires, raw_smp_processor_id());
+}
+
+void add_timer_on(struct timer_list *t, int cpu)
+{
+	BUG_ON(timer_pending(t));
+	if (t->cpu < 0)
+		t->cpu = cpu;
+	arm(t, t->expires, cpu);
+}
+
+int del_timer(struct timer_list *t)
+{
+	unsigned long flags;
+
+	if (READ_ONCE(t->cpu) < 0)
+		return 0;			/* never armed */
+	struct timer_base *base = lock_timer_base(t, 0, &flags);
+	int was_pending = timer_pending(t);
+	if (was_pending)
+		list_del_init(&t->entry);
+	spin_unlock_irqrestore(&base->lock, flags);
+	return was_pending;
+}
+
+/* Disarm, then wait while the callback runs (it may re-arm meanwhile:
+ * take it off again). */
+int del_timer_sync(struct timer_list *t)
+{
+	unsigned long flags;
+	int ret = 0;
+
+	if (READ_ONCE(t->cpu) < 0)
+		return 0;
+	for (;;) {
+		struct timer_base *base = lock_timer_base(t, 0, &flags);
+		if (timer_pending(t)) {
+			list_del_init(&t->entry);
+			ret = 1;
+		}
+		bool running = base->running == t;
+		spin_unlock_irqrestore(&base->lock, flags);
+		if (!running)
+			return ret;
+		if (WARN(base == this_cpu_ptr(&timer_bases) && in_interrupt(),
+			 "del_timer_sync: %pS waits for itself\n", (void *)t->function))
+			return ret;
+		cpu_relax();
+	}
+}
+
+int timer_shutdown_sync(struct timer_list *t)
+{
+	unsigned long flags;
+
+	if (READ_ONCE(t->cpu) >= 0) {
+		struct timer_base *base = lock_timer_base(t, 0, &flags);
+		t->shutdown = true;
+		spin_unlock_irqrestore(&base->lock, flags);
+	} else {
+		t->shutdown = true;
+	}
+	return del_timer_sync(t);
+}
+
+/* Run what expired: each callback with the lock dropped. */
 static void run_timers(void)
 {
 	struct timer_base *base = this_cpu_ptr(&timer_bases);
-	uint64_t now = ktime_get_ns();
+	unsigned long now = jiffies;
 
 	spin_lock(&base->lock);
 	while (!list_empty(&base->pending)) {
 		struct timer_list *t = list_first_entry(&base->pending,
 							struct timer_list, entry);
-		if (t->expires_ns > now)
+		if (time_after(t->expires, now))
 			break;
 		list_del_init(&t->entry);
-		t->pending = false;
-		t->fn(t);
+		void (*fn)(struct timer_list *) = t->function;
+		base->running = t;
+		spin_unlock(&base->lock);
+		fn(t);
+		spin_lock(&base->lock);
+		base->running = NULL;
 	}
 	spin_unlock(&base->lock);
 }
@@ -60,45 +211,11 @@ static void timer_interrupt(struct pt_regs *regs)
 {
 	this_cpu_write(irq_regs, regs);
 	this_cpu_inc(tick_count);
+	jiffies_update();
 	for (int i = 0; i < READ_ONCE(nr_tick_hooks); i++)
 		tick_hooks[i]();
 	run_timers();
 	this_cpu_write(irq_regs, NULL);
-}
-
-void add_timer(struct timer_list *t)
-{
-	unsigned long flags;
-	struct timer_list *pos;
-
-	local_irq_save(flags);
-	struct timer_base *base = this_cpu_ptr(&timer_bases);
-	spin_lock(&base->lock);
-	BUG_ON(t->pending);
-	t->cpu = smp_processor_id();
-	t->pending = true;
-	list_for_each_entry(pos, &base->pending, entry)
-		if (pos->expires_ns > t->expires_ns)
-			break;
-	list_add_tail(&t->entry, &pos->entry);	/* before pos */
-	spin_unlock(&base->lock);
-	local_irq_restore(flags);
-}
-
-bool del_timer_sync(struct timer_list *t)
-{
-	unsigned long flags;
-	struct timer_base *base = per_cpu_ptr(&timer_bases, t->cpu);
-	bool was_pending;
-
-	spin_lock_irqsave(&base->lock, flags);
-	was_pending = t->pending;
-	if (was_pending) {
-		list_del_init(&t->entry);
-		t->pending = false;
-	}
-	spin_unlock_irqrestore(&base->lock, flags);
-	return was_pending;
 }
 
 static void init_timer_base(int cpu)
@@ -107,6 +224,7 @@ static void init_timer_base(int cpu)
 
 	spin_lock_init(&base->lock);
 	INIT_LIST_HEAD(&base->pending);
+	base->running = NULL;
 }
 
 void timer_init(void)
@@ -136,7 +254,7 @@ void timer_print_pending(void)
 		if (!base->pending.next)
 			continue;
 		list_for_each_entry(t, &base->pending, entry)
-			printk(KERN_INFO "timer on cpu%d: expires %llu ms, fn %pS\n", cpu,
-			       (unsigned long long)(t->expires_ns / NSEC_PER_MSEC), (void *)t->fn);
+			printk(KERN_INFO "timer on cpu%d: expires in %ld jiffies, fn %pS\n",
+			       cpu, (long)(t->expires - jiffies), (void *)t->function);
 	}
 }

@@ -1,20 +1,49 @@
 /*
- * timer.h - the periodic tick and one-shot timers.
+ * timer.h - the periodic tick, and timers with Linux's API.
  *
  * Every CPU's local APIC timer interrupts HZ times a second. The tick
- * counts per CPU, runs the tick hooks (scheduler, test watchdog, soft-
- * lockup detector) and expires timers.
+ * counts per CPU, advances jiffies (kernel/jiffies.h), runs the tick
+ * hooks (scheduler, test watchdog, soft-lockup detector) and expires
+ * timers.
  *
- * struct timer_list: call fn(timer) once, in interrupt context on the
- * CPU that added it, at the first tick after expires_ns (ktime). fn must
- * not sleep. del_timer_sync() returns only once fn is not running, so the
- * timer may then be freed (or go out of scope).
+ *   struct timer_list t;
+ *   timer_setup(&t, my_fn, 0);           once
+ *   mod_timer(&t, jiffies + HZ / 10);    (re)arm: my_fn(&t) in ~100 ms
+ *   del_timer_sync(&t);                  gone, and my_fn not running
+ *
+ *   static void my_fn(struct timer_list *t)
+ *   {
+ *           struct foo *f = from_timer(f, t, timer);
+ *           ...                          may mod_timer(t, ...) itself
+ *   }
+ *
+ * Contract (Linux's):
+ *  - The callback runs once per arming, at the first tick on or after
+ *    `expires` (jiffies), on the CPU whose timer list holds the timer (the
+ *    one that first armed it, or add_timer_on()'s), in interrupt context:
+ *    it must not sleep. The timer lock is NOT held while it runs: it may
+ *    re-arm its own timer, or arm and delete others. (Linux runs it in
+ *    the timer softirq; here it still runs in the tick's hard interrupt,
+ *    with interrupts off.)
+ *  - mod_timer() arms or re-arms, returns 1 if the timer was pending;
+ *    add_timer() arms a timer that is not pending (expires set before).
+ *  - del_timer() (timer_delete()) disarms without waiting: the callback
+ *    may still be running on another CPU when it returns. Returns 1 if
+ *    it was pending.
+ *  - del_timer_sync() (timer_delete_sync()) disarms and waits until the
+ *    callback is not running anywhere; afterwards the timer may be freed
+ *    - unless the callback re-arms it: stop that first, or use
+ *    timer_shutdown_sync(), after which arming it does nothing. Never
+ *    call it from the callback itself, nor holding a lock the callback
+ *    takes (it would wait for ever): that is reported.
+ *  - All of them may be called from any context, interrupts included.
  */
 #pragma once
 #include <stdint.h>
+#include "kernel/compiler.h"
+#include "kernel/jiffies.h"
 #include "kernel/list.h"
 #include "sync/percpu.h"
-#include "arch/x86/apic.h"	/* HZ */
 
 DECLARE_PER_CPU(uint64_t, tick_count);
 void timer_init(void);		/* on the BSP, once */
@@ -24,15 +53,44 @@ typedef void (*tick_hook_t)(void);
 void register_tick_hook(tick_hook_t fn);
 
 struct timer_list {
-	struct list_head entry;
-	uint64_t expires_ns;
-	void (*fn)(struct timer_list *t);
-	int cpu;
-	bool pending;
+	struct list_head entry;		/* on its CPU's list while pending */
+	unsigned long expires;		/* jiffies */
+	void (*function)(struct timer_list *t);
+	unsigned int flags;		/* TIMER_*: accepted, no effect here */
+	int cpu;			/* whose list: -1 until first armed */
+	bool shutdown;			/* timer_shutdown_sync(): never again */
 };
 
+#define TIMER_DEFERRABLE	0x1
+#define TIMER_PINNED		0x2
+#define TIMER_IRQSAFE		0x4
+
+#define __TIMER_INITIALIZER(name, fn, fl) {                               \
+		.entry = LIST_HEAD_INIT(name.entry), .function = (fn),     \
+		.flags = (fl), .cpu = -1 }
+#define DEFINE_TIMER(name, fn) \
+	struct timer_list name = __TIMER_INITIALIZER(name, fn, 0)
+
+void timer_setup(struct timer_list *t, void (*fn)(struct timer_list *), unsigned int flags);
+#define timer_setup_on_stack(t, fn, flags) timer_setup((t), (fn), (flags))
+#define destroy_timer_on_stack(t) do { (void)(t); } while (0)
+#define from_timer(var, callback_timer, field) \
+	container_of(callback_timer, __typeof__(*var), field)
+
+static inline int timer_pending(const struct timer_list *t)
+{
+	return !list_empty(&t->entry);
+}
+
+int mod_timer(struct timer_list *t, unsigned long expires);
 void add_timer(struct timer_list *t);
-bool del_timer_sync(struct timer_list *t);	/* true if it was pending */
+void add_timer_on(struct timer_list *t, int cpu);
+int del_timer(struct timer_list *t);
+int del_timer_sync(struct timer_list *t);
+int timer_shutdown_sync(struct timer_list *t);
+#define timer_delete(t)      del_timer(t)
+#define timer_delete_sync(t) del_timer_sync(t)
+
 void timer_print_pending(void);
 /* The interrupted context of the tick being handled (for reports). */
 struct pt_regs *get_irq_regs(void);

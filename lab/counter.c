@@ -100,7 +100,7 @@ int counter_run_mode(const struct counter_mode *m, int workers, long iters,
 	uint64_t t0 = ktime_get_ns();
 	complete_all(&start);
 	for (int i = 0; i < workers; i++)
-		while (!wait_for_completion_timeout(&w[i].done, (long)NSEC_PER_SEC))
+		while (!wait_for_completion_timeout(&w[i].done, HZ))
 			printk(KERN_INFO "counter: %s: %d of %d workers done after %llu s\n",
 			       m->name, i, workers,
 			       (unsigned long long)((ktime_get_ns() - t0) / NSEC_PER_SEC));

@@ -66,19 +66,19 @@ bool try_wait_for_completion(struct completion *c)
 	return ok;
 }
 
-long wait_for_completion_timeout(struct completion *c, long timeout_ns)
+/* Linux's contract: timeout in jiffies; 0 if it timed out, else the
+ * jiffies left (at least 1). */
+unsigned long wait_for_completion_timeout(struct completion *c, unsigned long timeout)
 {
 	struct wait_queue_entry w = { .task = current };
-	long left = timeout_ns;
+	long left = (long)MIN(timeout, (unsigned long)MAX_SCHEDULE_TIMEOUT);
 
 	might_sleep();
 	for (;;) {
 		prepare_to_wait_exclusive(&c->wait, &w, TASK_UNINTERRUPTIBLE);
-		if (try_wait_for_completion(c))
+		if (try_wait_for_completion(c)) {
+			left = MAX(left, 1);
 			break;
-		if (timeout_ns < 0) {
-			schedule();
-			continue;
 		}
 		left = schedule_timeout(left);
 		if (!left) {
@@ -87,12 +87,12 @@ long wait_for_completion_timeout(struct completion *c, long timeout_ns)
 		}
 	}
 	finish_wait(&c->wait, &w);
-	return left;
+	return (unsigned long)left;
 }
 
 void wait_for_completion(struct completion *c)
 {
-	wait_for_completion_timeout(c, -1);
+	wait_for_completion_timeout(c, MAX_SCHEDULE_TIMEOUT);
 }
 
 bool completion_done(struct completion *c)

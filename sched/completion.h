@@ -9,8 +9,8 @@
  *    adds one to a count that wait_for_completion() consumes.
  *  - complete_all() lets every waiter through, now and until
  *    reinit_completion().
- *  - wait_for_completion() may sleep; the _timeout variant returns the ns
- *    left (>= 1) or 0 on time-out. try_wait_for_completion() never sleeps
+ *  - wait_for_completion() may sleep; the _timeout variant takes jiffies
+ *    and returns the jiffies left (>= 1), or 0 on time-out. try_wait_for_completion() never sleeps
  *    and returns true if it consumed a completion. completion_done() is
  *    true if a wait would not block.
  *  - complete()/complete_all() never sleep: callable from interrupts.
@@ -32,6 +32,6 @@ void reinit_completion(struct completion *c);
 void complete(struct completion *c);
 void complete_all(struct completion *c);
 void wait_for_completion(struct completion *c);
-long wait_for_completion_timeout(struct completion *c, long timeout_ns);
+unsigned long wait_for_completion_timeout(struct completion *c, unsigned long timeout);
 bool try_wait_for_completion(struct completion *c);
 bool completion_done(struct completion *c);

@@ -195,6 +195,7 @@ void set_current_state_fn(long state)
 
 static void report_atomic_schedule(struct task_struct *prev)
 {
+	count_warning();
 	printk(KERN_ERR "BUG: scheduling while atomic: %s/%d/0x%08x\n",
 	       prev->comm, prev->pid, preempt_count());
 	rcu_sleep_check();		/* the RCU-specific line, if in a reader */
@@ -519,12 +520,51 @@ void sched_init_ap(int cpu)
 
 /* ---- sleeping checks and timeouts ---- */
 
+#ifdef CONFIG_DEBUG_PREEMPT
+/*
+ * smp_processor_id() in code that may migrate: the number may be wrong
+ * by the time it is used. Fine with preemption or interrupts off, in a
+ * thread bound to one CPU, and before the scheduler runs.
+ */
+unsigned int debug_smp_processor_id(void)
+{
+	static int reported;
+	static uint64_t first_ns;
+	unsigned int cpu = raw_smp_processor_id();
+
+	if (likely(preempt_count() != 0 || irqs_disabled()) || !sched_running)
+		return cpu;
+	struct task_struct *me = current;
+	if (!me || me->bound_cpu >= 0)
+		return cpu;
+	preempt_disable();		/* our own report must not recurse */
+	count_warning();
+	uint64_t now = ktime_get_ns();
+	if (reported >= 10 && now - first_ns < 5 * NSEC_PER_SEC) {
+		preempt_enable_no_resched();
+		return cpu;		/* as Linux: at most 10 reports in 5 s */
+	}
+	if (reported == 0 || reported >= 10) {
+		first_ns = now;
+		reported = 0;
+	}
+	reported++;
+	printk(KERN_ERR "BUG: using smp_processor_id() in preemptible [%08x] code: %s/%d\n",
+	       preempt_count() - PREEMPT_OFFSET, me->comm, me->pid);
+	printk(KERN_ERR "caller is %pS\n", __builtin_return_address(0));
+	dump_stack();
+	preempt_enable_no_resched();
+	return cpu;
+}
+#endif
+
 void __might_sleep(const char *file, int line)
 {
 	static int reported;
 
 	if (likely(!in_atomic() && !irqs_disabled()) || !sched_running)
 		return;
+	count_warning();	/* every time: a test during which it happens fails */
 	if (reported++ >= 10)
 		return;		/* do not flood the console */
 	printk(KERN_ERR "BUG: sleeping function called from invalid context at %s:%d\n"

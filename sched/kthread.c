@@ -51,7 +51,7 @@ struct task_struct *kthread_create(int (*fn)(void *), void *data, const char *fm
 	INIT_LIST_HEAD(&t->run_list);
 	t->state = TASK_NEW;
 	t->pid = alloc_pid();
-	t->cpu = smp_processor_id();
+	t->cpu = raw_smp_processor_id();	/* a hint: where to start it */
 	t->bound_cpu = -1;
 	t->threadfn = fn;
 	t->data = data;
@@ -116,6 +116,8 @@ bool kthread_should_stop(void)
 /* A thread must leave as it came: preemptible, interrupts on. */
 static void check_exit_state(struct task_struct *me)
 {
+	if (preempt_count() != 0 || irqs_disabled())
+		count_warning();
 	if (preempt_count() != 0) {
 		printk(KERN_ERR "BUG: kthread %s/%d exited with preempt_count 0x%x\n",
 		       me->comm, me->pid, preempt_count());

@@ -29,6 +29,7 @@
 #pragma once
 #include "kernel/compiler.h"
 #include "kernel/err.h"
+#include "kernel/jiffies.h"
 #include "kernel/list.h"
 #include "sched/preempt.h"
 #include "sync/spinlock.h"
@@ -89,8 +90,14 @@ int wake_up_process(struct task_struct *t);
 void set_current_state_fn(long state);
 #define set_current_state(s) set_current_state_fn(s)
 #define __set_current_state(s) WRITE_ONCE(current->state, (s))
-long schedule_timeout(long timeout_ns);	/* returns ns left, 0 if timed out */
+/* Timeouts in jiffies (kernel/jiffies.h), as in Linux: returns the
+ * jiffies left, 0 if the time ran out. */
+long schedule_timeout(long timeout);
+long schedule_timeout_uninterruptible(long timeout);
+long schedule_timeout_interruptible(long timeout);
+long schedule_timeout_idle(long timeout);
 void msleep(unsigned int ms);
+unsigned long msleep_interruptible(unsigned int ms);
 void sched_init(void);			/* boot CPU: the boot context becomes idle */
 void sched_init_ap(int cpu);		/* each AP, the same */
 __noreturn void cpu_idle(void);

@@ -1,11 +1,13 @@
 /*
  * timeout.c - sleeping for a time: schedule_timeout() and msleep().
- * A timer on this CPU wakes the sleeper at the deadline; if something
+ *
+ * A timer on the stack wakes the sleeper at the deadline; if something
  * else wakes it first, del_timer_sync() removes the timer before its
- * stack frame (which holds it) goes away.
+ * stack frame goes away. Times are in jiffies, as in Linux.
  */
 #include "sched/sched.h"
-#include "kernel/time.h"
+#include "kernel/jiffies.h"
+#include "kernel/panic.h"
 #include "kernel/timer.h"
 
 struct sleeper {
@@ -15,40 +17,76 @@ struct sleeper {
 
 static void process_timeout(struct timer_list *t)
 {
-	wake_up_process(container_of(t, struct sleeper, timer)->task);
+	struct sleeper *s = from_timer(s, t, timer);
+
+	wake_up_process(s->task);
 }
 
 /*
  * The caller has set its state (TASK_UNINTERRUPTIBLE...). Sleep until
- * woken or until timeout_ns passed; return the ns left, 0 if timed out.
+ * woken or until `timeout` jiffies passed; return the jiffies left, 0 if
+ * the time ran out. MAX_SCHEDULE_TIMEOUT: no limit (plain schedule()).
+ * Without a sleeping state set first it returns at once, as in Linux.
  */
-long schedule_timeout(long timeout_ns)
+long schedule_timeout(long timeout)
 {
-	uint64_t expires = ktime_get_ns() + (uint64_t)timeout_ns;
-	struct sleeper s = {
-		.timer = { .expires_ns = expires, .fn = process_timeout },
-		.task = current,
-	};
-
-	if (timeout_ns <= 0) {
+	if (timeout == MAX_SCHEDULE_TIMEOUT) {
+		schedule();
+		return MAX_SCHEDULE_TIMEOUT;
+	}
+	if (timeout < 0) {
+		printk(KERN_ERR "schedule_timeout: wrong timeout value %lx\n",
+		       (unsigned long)timeout);
+		dump_stack();
 		__set_current_state(TASK_RUNNING);
 		return 0;
 	}
-	INIT_LIST_HEAD(&s.timer.entry);
-	add_timer(&s.timer);
+	/* jiffies moves at ticks, which a busy host delays: bring it up to
+	 * the clock first, or the sleep would be short by the lag. */
+	jiffies_update();
+	unsigned long expire = jiffies + (unsigned long)timeout;
+	struct sleeper s = { .task = current };
+
+	timer_setup_on_stack(&s.timer, process_timeout, 0);
+	mod_timer(&s.timer, expire);
 	schedule();
 	del_timer_sync(&s.timer);
-	uint64_t now = ktime_get_ns();
-	return now >= expires ? 0 : (long)(expires - now);
+	destroy_timer_on_stack(&s.timer);
+	jiffies_update();
+	long left = (long)(expire - jiffies);
+	return left < 0 ? 0 : left;
 }
 
+long schedule_timeout_uninterruptible(long timeout)
+{
+	__set_current_state(TASK_UNINTERRUPTIBLE);
+	return schedule_timeout(timeout);
+}
+
+long schedule_timeout_interruptible(long timeout)
+{
+	__set_current_state(TASK_INTERRUPTIBLE);
+	return schedule_timeout(timeout);
+}
+
+long schedule_timeout_idle(long timeout)
+{
+	return schedule_timeout_uninterruptible(timeout);
+}
+
+/* At least `ms` milliseconds: the first jiffy may be nearly over. */
 void msleep(unsigned int ms)
 {
-	long left = (long)(ms * NSEC_PER_MSEC);
+	unsigned long timeout = msecs_to_jiffies(ms) + 1;
 
 	might_sleep();
-	while (left > 0) {
-		set_current_state(TASK_UNINTERRUPTIBLE);
-		left = schedule_timeout(left);
-	}
+	while (timeout)
+		timeout = (unsigned long)schedule_timeout_uninterruptible((long)timeout);
+}
+
+/* The same; there are no signals to interrupt it (no user space). */
+unsigned long msleep_interruptible(unsigned int ms)
+{
+	msleep(ms);
+	return 0;
 }

@@ -7,8 +7,10 @@
  *
  * Contract:
  *  - wait_event() returns once cond is true; it re-checks cond after every
- *    wake-up, so spurious wake-ups are harmless. wait_event_timeout()
- *    returns the time left in ns (>= 1) if cond became true, 0 on time-out.
+ *    wake-up, so spurious wake-ups are harmless. wait_event_timeout(wq,
+ *    cond, timeout) takes jiffies (kernel/jiffies.h) and returns, as in
+ *    Linux, 0 if cond was still false when the time ran out, else the
+ *    jiffies left (at least 1).
  *  - No wake-up is lost: the sleeper queues itself and sets its state
  *    *before* testing cond (with a full barrier between), and the waker
  *    changes cond *before* calling wake_up(). Either the sleeper sees the
@@ -64,12 +66,15 @@ bool waitqueue_active(wait_queue_head_t *wq);
 		finish_wait(&(wq), &w__);                                 \
 	} while (0)
 
-/* Evaluates to the ns left (>= 1) if cond came true, or 0 on time-out. */
-#define wait_event_timeout(wq, cond, timeout_ns)                          \
+/* Evaluates to the jiffies left (>= 1) if cond came true, or 0 on
+ * time-out. */
+#define wait_event_timeout(wq, cond, timeout)                             \
 	({                                                                \
-		long left__ = (long)(timeout_ns);                         \
+		long left__ = (long)(timeout);                            \
 		might_sleep();                                            \
-		if (!(cond)) {                                            \
+		if (cond) {                                               \
+			left__ = left__ ? left__ : 1;                     \
+		} else {                                                  \
 			DEFINE_WAIT(w__);                                 \
 			for (;;) {                                        \
 				prepare_to_wait(&(wq), &w__, TASK_UNINTERRUPTIBLE); \

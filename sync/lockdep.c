@@ -133,7 +133,7 @@ static void slow_leave(unsigned long flags)
 
 /* ---- warnings ---- */
 
-static void count_warning(void)
+static void count_lockdep_warning(void)
 {
 	struct task_struct *me = current;
 
@@ -168,7 +168,7 @@ static void turn_off(const char *why)
 		return;
 	printk(KERN_ERR "lockdep: %s; turning off the locking correctness validator\n",
 	       why);
-	count_warning();
+	count_lockdep_warning();
 }
 
 /* ---- classes ---- */
@@ -316,7 +316,7 @@ static void report_circular(const struct held_lock *prev, int cls, unsigned long
 	printk(KERN_WARNING "  lock(%s);\n", b);
 	printk(KERN_WARNING "  *** DEADLOCK ***\n");
 	dump_stack();
-	count_warning();
+	count_lockdep_warning();
 }
 
 /* The new edge prev -> cls: record it, and report if it closes a cycle. */
@@ -359,7 +359,7 @@ static void report_recursive(const struct held_lock *held, const struct lockdep_
 		       "such locks in increasing address order, or annotate the inner "
 		       "one (spin_lock_nested).\n");
 	dump_stack();
-	count_warning();
+	count_lockdep_warning();
 }
 
 /* ---- held stacks ---- */

@@ -146,6 +146,8 @@ static bool debug_check_unlock(struct mutex *lock)
 
 	if (!IS_ENABLED(CONFIG_DEBUG_MUTEXES))
 		return true;
+	if (!owner || owner != me)
+		count_warning();
 	if (!owner) {
 		printk(KERN_ERR "BUG: mutex unlock of unlocked mutex %s (%p) by %s/%d\n",
 		       lockdep_map_name(&lock->dep_map), (void *)lock, me->comm, me->pid);

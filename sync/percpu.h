@@ -89,9 +89,21 @@ DECLARE_PER_CPU(int, cpu_number);
 		preempt_enable();                                         \
 	} while (0)
 
-/* The CPU this code runs on. Only stable while preemption is disabled. */
+/*
+ * The CPU this code runs on: only stable while preemption is disabled (or
+ * the thread is bound to one CPU). Debug builds check that, as Linux's
+ * CONFIG_DEBUG_PREEMPT does: "BUG: using smp_processor_id() in
+ * preemptible code" (sched/core.c). raw_smp_processor_id() never checks:
+ * for a CPU number that may be stale by the time it is used (statistics,
+ * a hint, a report).
+ */
 #define raw_smp_processor_id() this_cpu_read(cpu_number)
+#ifdef CONFIG_DEBUG_PREEMPT
+unsigned int debug_smp_processor_id(void);
+#define smp_processor_id()     ((int)debug_smp_processor_id())
+#else
 #define smp_processor_id()     raw_smp_processor_id()
+#endif
 
 /* Give `cpu` its own copy of every per-CPU variable and load GS. */
 void setup_percpu_area(int cpu);

@@ -37,33 +37,30 @@ void sema_init(struct semaphore *sem, unsigned int count)
 
 /*
  * sem->lock held with interrupts off (they were on before). Sleep until
- * up() hands us a unit (returns 0) or timeout_ns passed (-ETIME);
- * timeout_ns < 0 waits forever.
+ * up() hands us a unit (returns 0) or `timeout` jiffies passed (-ETIME;
+ * at once for 0); MAX_SCHEDULE_TIMEOUT waits forever.
  */
-static int down_wait(struct semaphore *sem, long timeout_ns)
+static int down_wait(struct semaphore *sem, long timeout)
 {
 	struct sem_waiter w = { .task = current, .up = false };
 
 	list_add_tail(&w.list, &sem->wait_list);
 	for (;;) {
-		set_current_state(TASK_UNINTERRUPTIBLE);
-		spin_unlock_irq(&sem->lock);
-		jitter_point();
-		if (timeout_ns < 0)
-			schedule();
-		else
-			timeout_ns = schedule_timeout(timeout_ns);
-		spin_lock_irq(&sem->lock);
-		if (w.up)
-			return 0;
-		if (timeout_ns == 0) {
+		if (timeout <= 0) {
 			list_del(&w.list);
 			return -ETIME;
 		}
+		set_current_state(TASK_UNINTERRUPTIBLE);
+		spin_unlock_irq(&sem->lock);
+		jitter_point();
+		timeout = schedule_timeout(timeout);
+		spin_lock_irq(&sem->lock);
+		if (w.up)
+			return 0;
 	}
 }
 
-static int __down(struct semaphore *sem, long timeout_ns)
+static int __down(struct semaphore *sem, long timeout)
 {
 	unsigned long flags;
 	int ret = 0;
@@ -73,19 +70,19 @@ static int __down(struct semaphore *sem, long timeout_ns)
 	if (likely(sem->count > 0))
 		sem->count--;
 	else
-		ret = down_wait(sem, timeout_ns);
+		ret = down_wait(sem, timeout);
 	spin_unlock_irqrestore(&sem->lock, flags);
 	return ret;
 }
 
 void down(struct semaphore *sem)
 {
-	__down(sem, -1);
+	__down(sem, MAX_SCHEDULE_TIMEOUT);
 }
 
-int down_timeout(struct semaphore *sem, long timeout_ns)
+int down_timeout(struct semaphore *sem, long timeout)
 {
-	return __down(sem, timeout_ns < 0 ? 0 : timeout_ns);
+	return __down(sem, timeout);
 }
 
 int down_trylock(struct semaphore *sem)

@@ -16,8 +16,8 @@
  *  - down_trylock() returns 0 on SUCCESS and 1 if it would have to wait:
  *    the OPPOSITE of mutex_trylock() and spin_trylock(). It never sleeps,
  *    so it may be called from interrupts.
- *  - down_timeout(sem, ns) returns 0 once it got the semaphore, or -ETIME
- *    if ns nanoseconds passed first (as Linux, whose timeout is in jiffies).
+ *  - down_timeout(sem, jiffies) returns 0 once it got the semaphore, or
+ *    -ETIME if that many jiffies passed first (at once for 0).
  *  - Ordering: down() acquires and up() releases, as a lock; everything
  *    done before an up() is visible after the down() it lets through.
  *  - sema_init(sem, 1) gives a "binary semaphore": a lock without an owner.
@@ -43,7 +43,7 @@ struct semaphore {
 void sema_init(struct semaphore *sem, unsigned int count);
 void down(struct semaphore *sem);
 int down_trylock(struct semaphore *sem);		/* 0 = taken! */
-int down_timeout(struct semaphore *sem, long timeout_ns);	/* 0 or -ETIME */
+int down_timeout(struct semaphore *sem, long timeout);	/* jiffies; 0 or -ETIME */
 void up(struct semaphore *sem);
 
 /* A snapshot of the count, for tests. */

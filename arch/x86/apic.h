@@ -9,10 +9,6 @@
 #pragma once
 #include "kernel/compiler.h"
 
-#ifndef HZ
-#define HZ 1000
-#endif
-
 void pic_disable(void);
 void lapic_init_bsp(void);		/* choose the mode, map registers */
 void lapic_init_cpu(void);		/* enable this CPU's APIC */

@@ -63,7 +63,7 @@ static int consumer(void *arg)
 static bool finishes(struct task_struct *t, uint64_t ms)
 {
 	return wait_event_timeout(*t->exit_wait, smp_load_acquire(&t->exited),
-				  (long)(ms * NSEC_PER_MSEC)) != 0;
+				  msecs_to_jiffies(ms)) != 0;
 }
 
 KTEST(assignment_condvar, bounded_buffer)

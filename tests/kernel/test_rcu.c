@@ -364,6 +364,7 @@ KTEST(rcu, sleep_in_reader_is_reported)
 {
 	unsigned long mark = ktest_log_mark();
 
+	ktest_expect_warnings();		/* planted */
 	rcu_read_lock();
 	msleep(1);			/* the planted bug */
 	rcu_read_unlock();

@@ -336,7 +336,7 @@ static int pingpong_fn(void *arg)
 	for (;;) {
 		long left = wait_event_timeout(pingpong_wq,
 			pingpong >= PINGPONG_ROUNDS || pingpong % 2 == a->parity,
-			5 * (long)NSEC_PER_SEC);
+			5 * HZ);
 		if (!left) {
 			a->lost = 1;
 			return -1;
@@ -373,10 +373,15 @@ KTEST(waitqueue, wait_event_timeout_values)
 	volatile int cond = 0;
 	uint64_t t0 = ktime_get_ns();
 
-	KASSERT_EQ(wait_event_timeout(wq, cond, 20 * (long)NSEC_PER_MSEC), 0);
-	KASSERT_GE(ktime_get_ns() - t0, 20 * NSEC_PER_MSEC);
+	/* Jiffies in and out, as in Linux: 0 when the time ran out... */
+	KASSERT_EQ(wait_event_timeout(wq, cond, msecs_to_jiffies(20)), 0);
+	/* It ends at the 20th tick from now, the first one a fraction of a
+	 * tick away: at least 19 ticks' time. */
+	KASSERT_GE(ktime_get_ns() - t0, 19 * TICK_NSEC);
+	/* ...else what was left, at least 1 (all of it: cond was true). */
 	cond = 1;
-	KASSERT_GT(wait_event_timeout(wq, cond, 20 * (long)NSEC_PER_MSEC), 0);
+	KASSERT_EQ(wait_event_timeout(wq, cond, HZ), HZ);
+	KASSERT_EQ(wait_event_timeout(wq, cond, 0), 1);
 }
 
 /* Many waiters and many completers on every CPU: every complete() lets
@@ -389,7 +394,7 @@ static int comp_waiter(void *arg)
 {
 	(void)arg;
 	for (int i = 0; i < COMP_EACH; i++) {
-		if (!wait_for_completion_timeout(&stress_done, 10 * (long)NSEC_PER_SEC))
+		if (!wait_for_completion_timeout(&stress_done, 10 * HZ))
 			return -1;
 		atomic_inc(&waits_done);
 	}
@@ -480,7 +485,7 @@ static int hog_fn(void *arg)
 	struct hog *h = arg;
 
 	while (!h->stop)
-		h->cpu = smp_processor_id();
+		h->cpu = raw_smp_processor_id();	/* where it runs now: may move */
 	return 0;
 }
 
@@ -523,6 +528,7 @@ KTEST(sched, sleep_in_atomic_is_reported)
 {
 	unsigned long mark = ktest_log_mark();
 
+	ktest_expect_warnings();		/* planted */
 	preempt_disable();
 	msleep(1);			/* the planted bug */
 	preempt_enable();
@@ -545,6 +551,7 @@ KTEST(sched, exit_while_atomic_is_reported)
 	unsigned long mark = ktest_log_mark();
 	struct task_struct *t = ktest_kthread_run(exit_atomic_fn, NULL, "leaky");
 
+	ktest_expect_warnings();		/* planted */
 	KASSERT(t);
 	ktest_join(t);
 	KASSERT(ktest_log_contains(mark, "exited with preempt_count 0x1"));
