@@ -59,7 +59,7 @@ bool rcu_hash_lookup(struct rcu_hash *h, long key, long *value)
 int rcu_hash_insert(struct rcu_hash *h, long key, long value)
 {
 	/* BEGIN SOLUTION */
-	struct rcu_hash_entry *e, *n = kzalloc(sizeof(*n));
+	struct rcu_hash_entry *e, *n = kzalloc(sizeof(*n), GFP_KERNEL);
 
 	if (!n)
 		return -ENOMEM;

@@ -19,6 +19,7 @@
  * interrupt handlers, and its critical sections are a few instructions.
  */
 #include "kernel/mm.h"
+#include "sched/sched.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
 #include "sync/spinlock.h"
@@ -135,21 +136,83 @@ static void *alloc_large(size_t size)
 	return (char *)h + HDR_SIZE;
 }
 
-void *kmalloc(size_t size)
+/* GFP_KERNEL promises the caller may sleep: check it, as Linux does,
+ * although this allocator never sleeps. */
+void *kmalloc(size_t size, gfp_t gfp)
 {
-	if (size == 0 || size > (PAGE_SIZE << 10) - HDR_SIZE)
+	if (gfpflags_allow_blocking(gfp))
+		might_sleep();
+	if (size == 0 || size > KMALLOC_MAX_SIZE)
 		return NULL;
 	int c = size_to_class(size + HDR_SIZE);
-	return c >= 0 ? alloc_small(size, c) : alloc_large(size);
-}
-
-void *kzalloc(size_t size)
-{
-	void *p = kmalloc(size);
-
-	if (p)
+	void *p = c >= 0 ? alloc_small(size, c) : alloc_large(size);
+	if (p && (gfp & __GFP_ZERO))
 		memset(p, 0, size);
 	return p;
+}
+
+void *kzalloc(size_t size, gfp_t gfp)
+{
+	return kmalloc(size, gfp | __GFP_ZERO);
+}
+
+/* n * size, refusing a product that overflows (as Linux's). */
+void *kmalloc_array(size_t n, size_t size, gfp_t gfp)
+{
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	return kmalloc(n * size, gfp);
+}
+
+void *kcalloc(size_t n, size_t size, gfp_t gfp)
+{
+	return kmalloc_array(n, size, gfp | __GFP_ZERO);
+}
+
+size_t ksize(const void *p)
+{
+	return p ? ((const struct block_hdr *)((const char *)p - HDR_SIZE))->size : 0;
+}
+
+void *krealloc(const void *p, size_t size, gfp_t gfp)
+{
+	if (!size) {
+		kfree(p);
+		return NULL;
+	}
+	void *n = kmalloc(size, gfp);
+	if (n && p) {
+		memcpy(n, p, MIN(ksize(p), size));
+		kfree(p);
+	}
+	return n;
+}
+
+void *kmemdup(const void *src, size_t len, gfp_t gfp)
+{
+	void *p = kmalloc(len, gfp);
+
+	if (p)
+		memcpy(p, src, len);
+	return p;
+}
+
+char *kstrndup(const char *s, size_t max, gfp_t gfp)
+{
+	if (!s)
+		return NULL;
+	size_t len = strnlen(s, max);
+	char *p = kmalloc(len + 1, gfp);
+	if (p) {
+		memcpy(p, s, len);
+		p[len] = 0;
+	}
+	return p;
+}
+
+char *kstrdup(const char *s, gfp_t gfp)
+{
+	return s ? kstrndup(s, SIZE_MAX, gfp) : NULL;
 }
 
 /* Is p something kmalloc handed out? Panics with the reason if not. */

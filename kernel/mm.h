@@ -14,13 +14,17 @@
  * Allocators:
  *   alloc_page()/free_page()       one 4 KiB frame (direct-mapped address)
  *   alloc_pages(order)/free_pages  2^order contiguous frames
- *   kmalloc/kzalloc/kfree          any size, 16-byte aligned (kmalloc.c)
+ *   kmalloc/kzalloc/kfree          any size, 16-byte aligned (kmalloc.c);
+ *                                  GFP_KERNEL may only be asked where
+ *                                  sleeping is allowed (might_sleep())
  *   kstack_alloc/kstack_free       a guarded kernel stack (kstack.c)
- * All may be called from any CPU, with interrupts on or off; none sleeps.
+ * None of them sleeps; with GFP_ATOMIC (or no flags, for the page and
+ * stack allocators) they may be called with interrupts on or off.
  * They return NULL when memory runs out.
  */
 #pragma once
 #include "kernel/compiler.h"
+#include "kernel/gfp.h"
 
 #define PAGE_SIZE       4096UL
 #define PAGE_SHIFT      12
@@ -55,9 +59,22 @@ unsigned long pmm_free_pages(void);
 unsigned long pmm_total_pages(void);
 phys_addr_t pmm_max_phys(void);
 
-/* kmalloc.c */
-void *kmalloc(size_t size);
-void *kzalloc(size_t size);
+/*
+ * kmalloc.c: the heap, with Linux's signatures (gfp flags: kernel/gfp.h).
+ * kmalloc/kzalloc/kcalloc/kmalloc_array return NULL when memory runs out
+ * or the size is 0 or too large (over KMALLOC_MAX_SIZE); kcalloc and
+ * kmalloc_array also when n * size overflows. kfree(NULL) does nothing.
+ */
+#define KMALLOC_MAX_SIZE ((PAGE_SIZE << 10) - 16)
+void *kmalloc(size_t size, gfp_t gfp);
+void *kzalloc(size_t size, gfp_t gfp);
+void *kmalloc_array(size_t n, size_t size, gfp_t gfp);
+void *kcalloc(size_t n, size_t size, gfp_t gfp);
+void *krealloc(const void *p, size_t size, gfp_t gfp);
+size_t ksize(const void *p);		/* the size asked for */
+void *kmemdup(const void *src, size_t len, gfp_t gfp);
+char *kstrdup(const char *s, gfp_t gfp);
+char *kstrndup(const char *s, size_t max, gfp_t gfp);
 void kfree(const void *p);
 struct kmalloc_stats {
 	unsigned long bytes_in_use;	/* sum of requested sizes */

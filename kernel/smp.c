@@ -114,7 +114,7 @@ int smp_call_function_single(int cpu, smp_call_func_t fn, void *arg, bool wait)
 		while (!smp_load_acquire(&csd.done))
 			cpu_relax();
 	} else {
-		struct call_single_data *csd = kzalloc(sizeof(*csd));
+		struct call_single_data *csd = kzalloc(sizeof(*csd), GFP_ATOMIC);
 		if (!csd) {
 			put_cpu();
 			return -ENOMEM;

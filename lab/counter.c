@@ -80,7 +80,7 @@ int counter_run_mode(const struct counter_mode *m, int workers, long iters,
 		     bool pin, struct counter_result *res)
 {
 	DECLARE_COMPLETION(start);
-	struct worker *w = kzalloc(sizeof(*w) * workers);
+	struct worker *w = kzalloc(sizeof(*w) * workers, GFP_KERNEL);
 	int n, ret = 0, ncpu = num_online_cpus(), incs = (workers + 1) / 2;
 
 	if (!w)
@@ -148,7 +148,7 @@ static const struct counter_mode **select_modes(const char *spec, int *n)
 
 	for (const char *p = spec; *p; p++)
 		room += *p == ',';		/* a name may come twice */
-	const struct counter_mode **out = kzalloc(sizeof(*out) * room);
+	const struct counter_mode **out = kzalloc(sizeof(*out) * room, GFP_KERNEL);
 	if (!out)
 		return NULL;
 	*n = 0;
@@ -285,7 +285,7 @@ static void print_table(const struct counter_result *res, int n, int bad, int pr
 static int run_table(const struct counter_opts *o, int workers, long iters,
 		     const struct counter_mode **modes, int nmodes)
 {
-	struct counter_result *res = kzalloc(sizeof(*res) * nmodes);
+	struct counter_result *res = kzalloc(sizeof(*res) * nmodes, GFP_KERNEL);
 	int bad = 0, protected = 0, done = 0;
 
 	if (!res)

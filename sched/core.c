@@ -35,6 +35,7 @@
 #include "sched/sched.h"
 #include "kernel/cmdline.h"
 #include "kernel/jitter.h"
+#include "kernel/ratelimit.h"
 #include "kernel/cpumask.h"
 #include "kernel/mm.h"
 #include "kernel/panic.h"
@@ -469,7 +470,7 @@ static atomic_t next_pid = ATOMIC_INIT(0);
 static void init_idle(int cpu, void *stack_base)
 {
 	struct rq *rq = cpu_rq(cpu);
-	struct task_struct *idle = kzalloc(sizeof(*idle));
+	struct task_struct *idle = kzalloc(sizeof(*idle), GFP_ATOMIC);	/* interrupts off */
 
 	if (!idle)
 		panic("sched: no memory for CPU%d's idle thread", cpu);
@@ -528,8 +529,8 @@ void sched_init_ap(int cpu)
  */
 unsigned int debug_smp_processor_id(void)
 {
-	static int reported;
-	static uint64_t first_ns;
+	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
 	unsigned int cpu = raw_smp_processor_id();
 
 	if (likely(preempt_count() != 0 || irqs_disabled()) || !sched_running)
@@ -539,20 +540,12 @@ unsigned int debug_smp_processor_id(void)
 		return cpu;
 	preempt_disable();		/* our own report must not recurse */
 	count_warning();
-	uint64_t now = ktime_get_ns();
-	if (reported >= 10 && now - first_ns < 5 * NSEC_PER_SEC) {
-		preempt_enable_no_resched();
-		return cpu;		/* as Linux: at most 10 reports in 5 s */
+	if (__ratelimit(&rs)) {
+		printk(KERN_ERR "BUG: using smp_processor_id() in preemptible [%08x] "
+		       "code: %s/%d\n", preempt_count() - PREEMPT_OFFSET, me->comm, me->pid);
+		printk(KERN_ERR "caller is %pS\n", __builtin_return_address(0));
+		dump_stack();
 	}
-	if (reported == 0 || reported >= 10) {
-		first_ns = now;
-		reported = 0;
-	}
-	reported++;
-	printk(KERN_ERR "BUG: using smp_processor_id() in preemptible [%08x] code: %s/%d\n",
-	       preempt_count() - PREEMPT_OFFSET, me->comm, me->pid);
-	printk(KERN_ERR "caller is %pS\n", __builtin_return_address(0));
-	dump_stack();
 	preempt_enable_no_resched();
 	return cpu;
 }
@@ -560,12 +553,13 @@ unsigned int debug_smp_processor_id(void)
 
 void __might_sleep(const char *file, int line)
 {
-	static int reported;
+	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
 
-	if (likely(!in_atomic() && !irqs_disabled()) || !sched_running)
+	if (likely(!in_atomic() && !irqs_disabled()) || !sched_running || !current)
 		return;
 	count_warning();	/* every time: a test during which it happens fails */
-	if (reported++ >= 10)
+	if (!__ratelimit(&rs))
 		return;		/* do not flood the console */
 	printk(KERN_ERR "BUG: sleeping function called from invalid context at %s:%d\n"
 	       "in_atomic(): %d, irqs_disabled(): %d, name: %s, pid: %d\n",

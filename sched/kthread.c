@@ -33,8 +33,8 @@ void finish_task_switch(struct task_struct *prev);
 
 struct task_struct *kthread_create(int (*fn)(void *), void *data, const char *fmt, ...)
 {
-	struct task_struct *t = kzalloc(sizeof(*t));
-	wait_queue_head_t *wq = kzalloc(sizeof(*wq));
+	struct task_struct *t = kzalloc(sizeof(*t), GFP_KERNEL);
+	wait_queue_head_t *wq = kzalloc(sizeof(*wq), GFP_KERNEL);
 	va_list ap;
 
 	if (!t || !wq || !(t->stack = kstack_alloc())) {

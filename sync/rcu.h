@@ -3,7 +3,7 @@
  * writers that wait for them before freeing.
  *
  * Readers:                              Writer (holding its own lock):
- *   rcu_read_lock();                      new = kmalloc(...); *new = *old; change new
+ *   rcu_read_lock();                      new = kmalloc(..., GFP_KERNEL); *new = *old; change new
  *   p = rcu_dereference(gp);              rcu_assign_pointer(gp, new);   publish
  *   if (p) use(p->a, p->b);               synchronize_rcu();             wait
  *   rcu_read_unlock();                    kfree(old);                    reclaim

@@ -10,7 +10,7 @@
  * success only if nothing failed.
  *
  *   KTEST(mem, kmalloc_basic) {
- *       void *p = kmalloc(10);
+ *       void *p = kmalloc(10, GFP_KERNEL);
  *       KASSERT(p != NULL);
  *       KASSERT_EQ((uintptr_t)p % 16, 0);
  *       kfree(p);

@@ -203,7 +203,7 @@ KTEST(atomic, fetch_add_hands_out_distinct_values)
 {
 	long nm = (long)num_online_cpus() * TICKETS_M;
 
-	ticket_seen = kzalloc(BITS_TO_LONGS(nm) * sizeof(long));
+	ticket_seen = kzalloc(BITS_TO_LONGS(nm) * sizeof(long), GFP_KERNEL);
 	KASSERT(ticket_seen);
 	atomic_long_set(&ticket, 0);
 	atomic_set(&ticket_dups, 0);

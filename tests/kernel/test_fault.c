@@ -123,7 +123,7 @@ struct uaf_node {
 
 KTEST_EXPECT_PANIC(fault, use_after_free_named, "is kfree poison (0x6b...)")
 {
-	struct uaf_node *n = kmalloc(sizeof(*n));
+	struct uaf_node *n = kmalloc(sizeof(*n), GFP_KERNEL);
 
 	n->next = n;
 	kfree(n);

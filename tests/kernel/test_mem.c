@@ -62,7 +62,7 @@ KTEST(mem, kmalloc_sizes_and_alignment)
 	ktest_quiesce();
 	kmalloc_get_stats(&before);
 	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
-		ptrs[i] = kmalloc(sizes[i]);
+		ptrs[i] = kmalloc(sizes[i], GFP_KERNEL);
 		KASSERT(ptrs[i] != NULL);
 		KASSERT_EQ((uintptr_t)ptrs[i] % 16, 0);
 		memset(ptrs[i], (int)i, sizes[i]);
@@ -76,14 +76,14 @@ KTEST(mem, kmalloc_sizes_and_alignment)
 	kmalloc_get_stats(&after);
 	KASSERT_EQ(after.bytes_in_use, before.bytes_in_use);
 	KASSERT_EQ(after.allocations, before.allocations);
-	KASSERT(kmalloc(0) == NULL);
+	KASSERT(kmalloc(0, GFP_KERNEL) == NULL);
 	kfree(NULL);	/* allowed, does nothing */
 }
 
 KTEST(mem, kzalloc_zeroes)
 {
 	for (int round = 0; round < 2; round++) {
-		uint8_t *p = kzalloc(300);
+		uint8_t *p = kzalloc(300, GFP_KERNEL);
 		KASSERT(p != NULL);
 		for (int i = 0; i < 300; i++)
 			KASSERT_EQ(p[i], 0);
@@ -136,7 +136,7 @@ KTEST(mem, kmalloc_stress_fragmentation)
 		}
 		uint64_t r = ktest_rand(&seed);
 		size_t size = (r % 8 == 0) ? 1 + r % 20000 : 1 + r % 600;
-		uint8_t *b = kmalloc(size);
+		uint8_t *b = kmalloc(size, GFP_KERNEL);
 		KASSERT(b != NULL);
 		KASSERT_EQ((uintptr_t)b % 16, 0);
 		for (size_t i = 0; i < size; i++)
@@ -161,7 +161,7 @@ KTEST(mem, kmalloc_stress_fragmentation)
 
 KTEST_EXPECT_PANIC(mem, kfree_double, "BUG: kfree: double free of")
 {
-	void *p = kmalloc(64);
+	void *p = kmalloc(64, GFP_KERNEL);
 
 	kfree(p);
 	kfree(p);
@@ -176,7 +176,7 @@ KTEST_EXPECT_PANIC(mem, kfree_foreign, "was not allocated by kmalloc")
 
 KTEST_EXPECT_PANIC(mem, kfree_middle_of_block, "was not allocated by kmalloc")
 {
-	char *p = kmalloc(256);
+	char *p = kmalloc(256, GFP_KERNEL);
 
 	memset(p, 0, 256);
 	kfree(p + 64);
@@ -184,13 +184,13 @@ KTEST_EXPECT_PANIC(mem, kfree_middle_of_block, "was not allocated by kmalloc")
 
 KTEST_EXPECT_PANIC(mem, write_after_free, "BUG: kmalloc: write after free")
 {
-	volatile char *p = kmalloc(100);
+	volatile char *p = kmalloc(100, GFP_KERNEL);
 
 	kfree((void *)p);
 	p[40] = 1;			/* the bug */
 	/* The next allocation of the class finds the poison broken. */
 	for (int i = 0; i < 10000; i++)
-		kfree(kmalloc(100));
+		kfree(kmalloc(100, GFP_KERNEL));
 }
 
 KTEST_EXPECT_PANIC(mem, free_page_double, "BUG: free_pages: double free of frame")

@@ -317,7 +317,7 @@ KTEST(rcu, barrier_waits_for_all_callbacks)
 {
 	int cpu, n = num_online_cpus();
 
-	cb_recs = kzalloc(sizeof(*cb_recs) * CB_PER_CPU * nr_cpu_ids);
+	cb_recs = kzalloc(sizeof(*cb_recs) * CB_PER_CPU * nr_cpu_ids, GFP_KERNEL);
 	KASSERT(cb_recs);
 	atomic_set(&cbs_ran, 0);
 	atomic_set(&cbs_out_of_order, 0);
@@ -345,7 +345,7 @@ KTEST(rcu, kfree_rcu_frees_after_grace_period)
 	rcu_barrier();
 	kmalloc_get_stats(&before);
 	for (int i = 0; i < 200; i++)
-		KASSERT((objs[i] = kmalloc(sizeof(struct kobj))) != NULL);
+		KASSERT((objs[i] = kmalloc(sizeof(struct kobj), GFP_KERNEL)) != NULL);
 	/* Inside a reader no grace period can end: nothing may be freed yet. */
 	rcu_read_lock();
 	for (int i = 0; i < 200; i++)
@@ -466,7 +466,7 @@ static int rl_writer(void *arg)
 		uint64_t r = ktest_rand(&rnd);
 		spin_lock(&rl_lock);
 		if (rl_len < RL_MAX && (r & 1)) {
-			struct rl_node *n = kzalloc(sizeof(*n));
+			struct rl_node *n = kzalloc(sizeof(*n), GFP_ATOMIC);	/* spinlock held */
 			if (n) {
 				n->magic = RL_MAGIC;
 				n->key = (int)(r >> 8) & 0xffff;
@@ -514,7 +514,7 @@ KTEST(rcu, list_add_del_with_concurrent_readers)
 	atomic_long_set(&rl_adds, 0);
 	atomic_long_set(&rl_dels, 0);
 	for (int i = 0; i < RL_PERMANENT; i++) {
-		node = kzalloc(sizeof(*node));
+		node = kzalloc(sizeof(*node), GFP_KERNEL);
 		KASSERT(node);
 		node->magic = RL_MAGIC;
 		node->permanent = true;
@@ -771,7 +771,7 @@ static long rcu_torture(const struct rt_ops *ops, long ms, bool stop_on_error)
 	rt.ops = ops;
 	rt.stop_on_error = stop_on_error;
 	spin_lock_init(&rt.pool_lock);
-	rt.pool = kzalloc(sizeof(struct rt_elem) * RT_POOL);
+	rt.pool = kzalloc(sizeof(struct rt_elem) * RT_POOL, GFP_KERNEL);
 	if (!rt.pool)
 		return -1;
 	for (int i = 0; i < RT_POOL; i++) {

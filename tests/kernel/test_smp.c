@@ -251,7 +251,7 @@ static void heap_hammer(void *arg)
 			ptrs[s] = NULL;
 		} else {
 			size_t size = 8 + ktest_rand(&seed) % 3000;
-			uint8_t *b = kmalloc(size);
+			uint8_t *b = kmalloc(size, GFP_ATOMIC);	/* an IPI: atomic */
 			if (!b) {
 				atomic_inc(&heap_errors);
 				continue;
