@@ -43,7 +43,8 @@ CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration
 	   -ffreestanding -nostdlib -fno-pic -fno-pie -mno-red-zone \
 	   -mcmodel=kernel -mgeneral-regs-only -fno-stack-protector \
 	   -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
-	   -fno-strict-aliasing -I. -include kernel/config.h -MMD -MP \
+	   -fno-strict-aliasing -I. -Iinclude -include kernel/config.h -MMD -MP \
+	   -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
 	   $(if $(filter 1,$(RELEASE)),-DCONFIG_RELEASE) $(KCFLAGS)
 # The boot segment is writable and executable on purpose (it only runs
 # before paging): silence ld's warning where ld knows the option.
@@ -53,8 +54,13 @@ HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -DHOST_TEST \
 	      -fsanitize=address,undefined -fno-omit-frame-pointer
 
 # --- sources: every .c and .asm in the kernel folders ---
-KDIRS   := boot arch/x86 kernel sched sync lab assignments tests tests/kernel tests/bench tests/assignments
-CSRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.c))
+# modules/: built-in modules (their init runs at boot). LOADABLE: modules
+# linked in but started only when loaded (insmod, modules-load=): the
+# lab's Linux module, unchanged, and the Linux examples of tests/linux/.
+KDIRS   := boot arch/x86 kernel sched sync lab assignments modules tests tests/kernel \
+	   tests/bench tests/assignments
+LOADABLE := tools/linux-lab/counter_lab.c $(wildcard tests/linux/*.c)
+CSRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.c)) $(LOADABLE)
 ASRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.asm))
 OBJS    := $(CSRCS:%.c=$(B)/obj/%.o) $(ASRCS:%.asm=$(B)/obj/%.asm.o)
 
@@ -76,10 +82,13 @@ $(B)/.flags: FORCE
 	@[ "$$(cat $@ 2>/dev/null)" = '$(FLAGS_NOW)' ] || echo '$(FLAGS_NOW)' > $@
 FORCE:
 
+# Every file is named for module.h (counter_lab.c: KBUILD_MODNAME
+# "counter_lab", as Linux names it); a loadable module also gets MODULE.
+$(LOADABLE:%.c=$(B)/obj/%.o): MODFLAGS := -DMODULE
 $(B)/obj/%.o: %.c $(B)/.flags | $(B)/.tools-ok
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(CFLAGS) -c $< -o $@
+	@$(CC) $(CFLAGS) $(MODFLAGS) -DKBUILD_MODNAME='"$(subst -,_,$(basename $(notdir $<)))"' -c $< -o $@
 
 # No DWARF for assembly: NASM's line tables confuse gdb's unwinder (a
 # warning per frame); the symbols are enough to read it under gdb.

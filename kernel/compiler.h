@@ -11,15 +11,17 @@
 #include <stddef.h>
 #include <stdbool.h>
 
-#define __used          __attribute__((used))
-#define __maybe_unused  __attribute__((unused))
-#define __section(s)    __attribute__((section(s)))
-#define __aligned(n)    __attribute__((aligned(n)))
-#define __packed        __attribute__((packed))
-#define __noreturn      __attribute__((noreturn))
-#define __printf(a, b)  __attribute__((format(printf, a, b)))
-#define __always_inline inline __attribute__((always_inline))
-#define __noinline      __attribute__((noinline))
+/* Attribute names in their __x__ spelling, which no macro can capture
+ * (Linux code defines `noinline`, `unused`... as macros of its own). */
+#define __used          __attribute__((__used__))
+#define __maybe_unused  __attribute__((__unused__))
+#define __section(s)    __attribute__((__section__(s)))
+#define __aligned(n)    __attribute__((__aligned__(n)))
+#define __packed        __attribute__((__packed__))
+#define __noreturn      __attribute__((__noreturn__))
+#define __printf(a, b)  __attribute__((__format__(printf, a, b)))
+#define __always_inline inline __attribute__((__always_inline__))
+#define __noinline      __attribute__((__noinline__))
 #define __cacheline_aligned __aligned(64)
 
 #define likely(x)       __builtin_expect(!!(x), 1)

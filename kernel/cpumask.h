@@ -20,7 +20,11 @@ struct cpumask {
 	unsigned long bits[BITS_TO_LONGS(NR_CPUS)];
 };
 
-extern struct cpumask cpu_possible_mask, cpu_online_mask;
+/* As in Linux, cpu_online_mask and cpu_possible_mask are pointers to
+ * read-only sets; set_cpu_online()/set_cpu_possible() change them. */
+extern struct cpumask __cpu_possible_mask, __cpu_online_mask;
+#define cpu_possible_mask ((const struct cpumask *)&__cpu_possible_mask)
+#define cpu_online_mask   ((const struct cpumask *)&__cpu_online_mask)
 extern int nr_cpu_ids;		/* highest possible CPU + 1 */
 
 static inline void cpumask_set_cpu(int cpu, struct cpumask *m)
@@ -38,6 +42,22 @@ static inline bool cpumask_test_cpu(int cpu, const struct cpumask *m)
 	return test_bit(cpu, m->bits);
 }
 
+static inline void set_cpu_online(int cpu, bool online)
+{
+	if (online)
+		set_bit(cpu, __cpu_online_mask.bits);
+	else
+		clear_bit(cpu, __cpu_online_mask.bits);
+}
+
+static inline void set_cpu_possible(int cpu, bool possible)
+{
+	if (possible)
+		set_bit(cpu, __cpu_possible_mask.bits);
+	else
+		clear_bit(cpu, __cpu_possible_mask.bits);
+}
+
 static inline int cpumask_weight(const struct cpumask *m)
 {
 	int n = 0;
@@ -50,22 +70,22 @@ static inline int cpumask_weight(const struct cpumask *m)
 #define for_each_cpu(cpu, mask)                                  \
 	for ((cpu) = 0; (cpu) < nr_cpu_ids; (cpu)++)             \
 		if (!cpumask_test_cpu((cpu), (mask))) {} else
-#define for_each_possible_cpu(cpu) for_each_cpu(cpu, &cpu_possible_mask)
-#define for_each_online_cpu(cpu)   for_each_cpu(cpu, &cpu_online_mask)
+#define for_each_possible_cpu(cpu) for_each_cpu(cpu, cpu_possible_mask)
+#define for_each_online_cpu(cpu)   for_each_cpu(cpu, cpu_online_mask)
 
 static inline int num_online_cpus(void)
 {
-	return cpumask_weight(&cpu_online_mask);
+	return cpumask_weight(cpu_online_mask);
 }
 
 static inline int num_possible_cpus(void)
 {
-	return cpumask_weight(&cpu_possible_mask);
+	return cpumask_weight(cpu_possible_mask);
 }
 
 static inline bool cpu_online(int cpu)
 {
-	return cpu >= 0 && cpu < nr_cpu_ids && cpumask_test_cpu(cpu, &cpu_online_mask);
+	return cpu >= 0 && cpu < nr_cpu_ids && cpumask_test_cpu(cpu, cpu_online_mask);
 }
 
 /* The n-th CPU set in the mask, counting from 0; nr_cpu_ids if there are
@@ -84,5 +104,5 @@ static inline int cpumask_nth(int n, const struct cpumask *m)
  * every online CPU whatever holes the numbering has. */
 static inline int nth_online_cpu(int n)
 {
-	return cpumask_nth(n % num_online_cpus(), &cpu_online_mask);
+	return cpumask_nth(n % num_online_cpus(), cpu_online_mask);
 }

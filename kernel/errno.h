@@ -9,6 +9,7 @@
 
 #define EPERM		1	/* operation not permitted */
 #define ENOENT		2	/* no such file or directory */
+#define E2BIG		7	/* argument list too long (strscpy: cut short) */
 #define ESRCH		3	/* no such process */
 #define EINTR		4	/* interrupted */
 #define EIO		5	/* I/O error */
@@ -22,3 +23,16 @@
 #define ENOSYS		38	/* function not implemented */
 #define ETIME		62	/* timer expired (down_timeout) */
 #define ETIMEDOUT	110	/* timed out */
+#define EFAULT		14	/* bad address */
+#define ENODEV		19	/* no such device */
+#define ENOSPC		28	/* no space left */
+#define EDEADLK		35	/* resource deadlock would occur */
+#define ENOTEMPTY	39	/* not empty */
+#define EOVERFLOW	75	/* value too large */
+#define EOPNOTSUPP	95	/* operation not supported */
+#define EALREADY	114	/* already in progress */
+#define EINPROGRESS	115	/* in progress */
+#define ECANCELED	125	/* cancelled */
+/* Kernel-internal, never seen by user space (as in Linux). */
+#define ERESTARTSYS	512	/* a signal interrupted a wait: none here */
+#define ENOTSUPP	524	/* not supported */

@@ -172,7 +172,74 @@ size_t strlcpy(char *dst, const char *src, size_t size)
 	return len;
 }
 
+char *strstr(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (strncmp(hay, needle, n) == 0)
+			return (char *)hay;
+	return n ? NULL : (char *)hay;
+}
+
+char *strncpy(char *dst, const char *src, size_t n)
+{
+	size_t i = 0;
+
+	for (; i < n && src[i]; i++)
+		dst[i] = src[i];
+	for (; i < n; i++)
+		dst[i] = '\0';		/* C's strncpy pads with NULs */
+	return dst;
+}
+
+char *strcat(char *dst, const char *src)
+{
+	strcpy(dst + strlen(dst), src);
+	return dst;
+}
+
+char *strcpy(char *dst, const char *src)
+{
+	char *d = dst;
+
+	while ((*d++ = *src++))
+		;
+	return dst;
+}
+
+/* Cut *sp at the first of `delim`: return the token, move *sp past it
+ * (NULL after the last token). */
+char *strsep(char **sp, const char *delim)
+{
+	char *tok = *sp, *p;
+
+	if (!tok)
+		return NULL;
+	for (p = tok; *p && !strchr(delim, *p); p++)
+		;
+	*sp = *p ? p + 1 : NULL;
+	*p = '\0';
+	return tok;
+}
 #endif /* !HOST_TEST */
+
+/*
+ * strscpy, Linux's safe copy: like strlcpy, dst is always terminated
+ * (size > 0), but the result is the length copied, or -E2BIG when src
+ * did not fit - the test Linux code writes is `if (strscpy(...) < 0)`.
+ */
+ssize_t strscpy(char *dst, const char *src, size_t size)
+{
+	size_t i;
+
+	if (!size)
+		return -E2BIG;
+	for (i = 0; i < size - 1 && src[i]; i++)
+		dst[i] = src[i];
+	dst[i] = '\0';
+	return src[i] ? -E2BIG : (ssize_t)i;
+}
 
 #define ULL_MAX (~0ULL)
 #define LL_MAX ((long long)(ULL_MAX >> 1))
@@ -220,11 +287,13 @@ static int parse_unsigned(const char *s, int base, unsigned long long *res)
 	if (base != 0 && (base < 2 || base > 16))
 		return -EINVAL;
 	s = fixup_base(s, &base);
-	if (*s == '\0')
+	if (*s == '\0' || *s == '\n')
 		return -EINVAL;
 	for (; *s; s++) {
 		unsigned int d = digit_value(*s);
 
+		if (*s == '\n' && s[1] == '\0')
+			break;		/* one newline at the end, as Linux allows */
 		if (d >= (unsigned int)base)
 			return -EINVAL;
 		if (val > (ULL_MAX - d) / base)
@@ -297,3 +366,38 @@ int kstrtobool(const char *s, bool *res)
 	}
 	return -EINVAL;
 }
+
+/* The sized forms: kstrtoint and friends, each refusing what its type
+ * cannot hold with -ERANGE, as Linux's. */
+#define KSTRTO_SIGNED(name, type, min, max)                               \
+int name(const char *s, unsigned int base, type *res)                    \
+{                                                                         \
+	long long v;                                                      \
+	int err = kstrtoll(s, (int)base, &v);                             \
+	if (err)                                                          \
+		return err;                                               \
+	if (v < (min) || v > (max))                                       \
+		return -ERANGE;                                           \
+	*res = (type)v;                                                   \
+	return 0;                                                         \
+}
+#define KSTRTO_UNSIGNED(name, type, max)                                  \
+int name(const char *s, unsigned int base, type *res)                    \
+{                                                                         \
+	unsigned long long v;                                             \
+	int err = kstrtoull(s, (int)base, &v);                            \
+	if (err)                                                          \
+		return err;                                               \
+	if (v > (max))                                                    \
+		return -ERANGE;                                           \
+	*res = (type)v;                                                   \
+	return 0;                                                         \
+}
+KSTRTO_SIGNED(kstrtoint, int, -2147483647LL - 1, 2147483647LL)
+KSTRTO_SIGNED(kstrtol, long, -9223372036854775807LL - 1, 9223372036854775807LL)
+KSTRTO_SIGNED(kstrtos16, short, -32768, 32767)
+KSTRTO_SIGNED(kstrtos8, signed char, -128, 127)
+KSTRTO_UNSIGNED(kstrtouint, unsigned int, 4294967295ULL)
+KSTRTO_UNSIGNED(kstrtoul, unsigned long, ~0ULL)
+KSTRTO_UNSIGNED(kstrtou16, unsigned short, 65535)
+KSTRTO_UNSIGNED(kstrtou8, unsigned char, 255)

@@ -32,13 +32,23 @@ char *strrchr(const char *s, int c);
  * happened iff the result is >= size.
  */
 size_t strlcpy(char *dst, const char *src, size_t size);
+char *strstr(const char *hay, const char *needle);
+char *strncpy(char *dst, const char *src, size_t n);
+char *strcpy(char *dst, const char *src);
+char *strcat(char *dst, const char *src);
+char *strsep(char **sp, const char *delim);
 #endif
+
+typedef long ssize_t;
+/* dst always terminated; the length copied, or -E2BIG if src was cut. */
+ssize_t strscpy(char *dst, const char *src, size_t size);
 
 /*
  * Parse the whole of s as one number in the given base (0 = detect from
  * a "0x" or "0" prefix; 2..16 otherwise, and base 16 also accepts "0x").
  * A leading '+' is allowed, and '-' for kstrtoll. Nothing else may
- * follow the digits, not even a newline. On success stores the value
+ * follow the digits but one newline (as in Linux: a value written to a
+ * file with echo parses). On success stores the value
  * in *res and returns 0; otherwise leaves *res alone and returns
  * -EINVAL (not a number) or -ERANGE (does not fit).
  */
@@ -48,3 +58,17 @@ int kstrtoll(const char *s, int base, long long *res);
 /* y/Y/t/T/1/on are true, n/N/f/F/0/off false (the first character, or
  * two for on/off, as Linux's kstrtobool); 0 or -EINVAL. */
 int kstrtobool(const char *s, bool *res);
+
+/* Sized forms (Linux's): -EINVAL, or -ERANGE beyond the type. */
+int kstrtoint(const char *s, unsigned int base, int *res);
+int kstrtouint(const char *s, unsigned int base, unsigned int *res);
+int kstrtol(const char *s, unsigned int base, long *res);
+int kstrtoul(const char *s, unsigned int base, unsigned long *res);
+int kstrtos16(const char *s, unsigned int base, short *res);
+int kstrtou16(const char *s, unsigned int base, unsigned short *res);
+int kstrtos8(const char *s, unsigned int base, signed char *res);
+int kstrtou8(const char *s, unsigned int base, unsigned char *res);
+#define kstrtos32 kstrtoint
+#define kstrtou32 kstrtouint
+#define kstrtos64 kstrtoll
+#define kstrtou64 kstrtoull

@@ -395,3 +395,26 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 	return ret;
 }
+
+/* Linux's: the length actually written (without the NUL), never more
+ * than size - 1, so `len += scnprintf(buf + len, size - len, ...)` is
+ * safe in a loop. */
+int vscnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	int ret = vsnprintf(buf, size, fmt, ap);
+
+	if (!size)
+		return 0;
+	return ret < (int)size ? ret : (int)size - 1;
+}
+
+int scnprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vscnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return ret;
+}

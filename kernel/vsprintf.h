@@ -12,6 +12,8 @@
  */
 #define vsnprintf kvsnprintf
 #define snprintf ksnprintf
+#define vscnprintf kvscnprintf
+#define scnprintf kscnprintf
 #endif
 
 /*
@@ -29,4 +31,10 @@
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
 int snprintf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The length written (at most size - 1), not the length wanted. */
+int vscnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+int scnprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -26,6 +26,9 @@ struct completion {
 #define COMPLETION_INITIALIZER(name) \
 	{ .done = 0, .wait = __WAIT_QUEUE_HEAD_INITIALIZER(name.wait) }
 #define DECLARE_COMPLETION(name) struct completion name = COMPLETION_INITIALIZER(name)
+#define COMPLETION_INITIALIZER_ONSTACK(name) COMPLETION_INITIALIZER(name)
+#define DECLARE_COMPLETION_ONSTACK(name) DECLARE_COMPLETION(name)
+#define DECLARE_COMPLETION_ONSTACK_MAP(name, map) DECLARE_COMPLETION(name)
 
 void init_completion(struct completion *c);
 void reinit_completion(struct completion *c);
@@ -34,4 +37,18 @@ void complete_all(struct completion *c);
 void wait_for_completion(struct completion *c);
 unsigned long wait_for_completion_timeout(struct completion *c, unsigned long timeout);
 bool try_wait_for_completion(struct completion *c);
+/* No signals here (a kernel thread's case in Linux): the interruptible
+ * and killable waits sleep as the plain ones and never return -ERESTARTSYS. */
+static inline int wait_for_completion_interruptible(struct completion *c)
+{ wait_for_completion(c); return 0; }
+static inline int wait_for_completion_killable(struct completion *c)
+{ wait_for_completion(c); return 0; }
+static inline long wait_for_completion_interruptible_timeout(struct completion *c,
+							     unsigned long timeout)
+{ return (long)wait_for_completion_timeout(c, timeout); }
+static inline long wait_for_completion_killable_timeout(struct completion *c,
+							unsigned long timeout)
+{ return (long)wait_for_completion_timeout(c, timeout); }
+#define wait_for_completion_io(c) wait_for_completion(c)
+#define wait_for_completion_io_timeout(c, t) wait_for_completion_timeout((c), (t))
 bool completion_done(struct completion *c);

@@ -300,6 +300,10 @@ static void __schedule(bool preempt)
 		do_raw_spin_unlock(&rq->lock);
 		return;
 	}
+	if (!preempt && prev->state != TASK_RUNNING)
+		prev->nvcsw++;			/* it went to sleep */
+	else
+		prev->nivcsw++;			/* preempted, or yielded */
 	next->slice_left = slice_ticks;
 	next->on_cpu = 1;
 	next->cpu = smp_processor_id();
@@ -341,6 +345,15 @@ void schedule(void)
 void yield(void)
 {
 	schedule();
+}
+
+int cond_resched(void)
+{
+	might_sleep();
+	if (!need_resched() || preempt_count() != 0)
+		return 0;
+	schedule();
+	return 1;
 }
 
 /* preempt_enable() found the count at 0 with need_resched set. */

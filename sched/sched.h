@@ -68,6 +68,8 @@ struct task_struct {
 	struct rcu_head rcu;		/* freed a grace period after the last put */
 	struct list_head tasks;		/* all_tasks list */
 	uint64_t nr_switches;
+	unsigned long nvcsw, nivcsw;	/* switches out: voluntary (slept),
+					 * involuntary (preempted) - Linux's */
 	uint64_t sum_exec_ns, exec_start_ns;
 
 	/* kthread. */
@@ -86,6 +88,13 @@ DECLARE_PER_CPU(struct task_struct *, current_task);
 /* Core scheduler (core.c). */
 void schedule(void);
 void yield(void);
+/* A preemption point for long loops in process context: reschedule if
+ * asked (always safe to call where sleeping is; returns 1 if it did). */
+int cond_resched(void);
+/* There are no signals (no user space): a kernel thread's, as in Linux,
+ * unless it asks for them - which it cannot here. */
+static inline int signal_pending(struct task_struct *p) { (void)p; return 0; }
+static inline int fatal_signal_pending(struct task_struct *p) { (void)p; return 0; }
 int wake_up_process(struct task_struct *t);
 void set_current_state_fn(long state);
 #define set_current_state(s) set_current_state_fn(s)

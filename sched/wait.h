@@ -47,6 +47,9 @@ void __wake_up(wait_queue_head_t *wq, int nr_exclusive);
 void __wake_up_locked(wait_queue_head_t *wq, int nr_exclusive);	/* lock held */
 #define wake_up(wq)     __wake_up((wq), 1)
 #define wake_up_all(wq) __wake_up((wq), 0)
+#define wake_up_nr(wq, nr) __wake_up((wq), (nr))
+#define wake_up_interruptible(wq)     __wake_up((wq), 1)
+#define wake_up_interruptible_all(wq) __wake_up((wq), 0)
 bool waitqueue_active(wait_queue_head_t *wq);
 
 #define DEFINE_WAIT(name) struct wait_queue_entry name = { .task = current }
@@ -90,3 +93,19 @@ bool waitqueue_active(wait_queue_head_t *wq);
 		}                                                         \
 		left__;                                                   \
 	})
+
+/*
+ * No signals here (a kernel thread's case in Linux, where they are
+ * blocked unless asked for): the interruptible and killable waits are the
+ * plain ones and return 0 (or the jiffies left), never -ERESTARTSYS. The
+ * _idle waits do not count as load in Linux; here there is no load
+ * average: the same again.
+ */
+#define wait_event_interruptible(wq, cond) ({ wait_event(wq, cond); 0; })
+#define wait_event_killable(wq, cond)      ({ wait_event(wq, cond); 0; })
+#define wait_event_idle(wq, cond)          wait_event(wq, cond)
+#define wait_event_freezable(wq, cond)     ({ wait_event(wq, cond); 0; })
+#define wait_event_interruptible_timeout(wq, cond, t) wait_event_timeout(wq, cond, t)
+#define wait_event_killable_timeout(wq, cond, t)      wait_event_timeout(wq, cond, t)
+#define wait_event_idle_timeout(wq, cond, t)          wait_event_timeout(wq, cond, t)
+#define init_wait(w) (*(w) = (struct wait_queue_entry){ .task = current })

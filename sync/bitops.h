@@ -76,6 +76,31 @@ static inline void __change_bit(long nr, volatile unsigned long *addr)
 	addr[BIT_WORD(nr)] ^= BIT_MASK(nr);
 }
 
+/*
+ * Bit locks, as Linux's: test_and_set_bit_lock() takes bit `nr` as a lock
+ * (true if it was already taken: the caller did NOT get it), with acquire
+ * ordering; clear_bit_unlock() releases it with release ordering. On x86
+ * the locked bts is already a full barrier, and the release is a compiler
+ * barrier then a locked btr; __clear_bit_unlock() may use a plain store
+ * when no other bit of the word can change meanwhile.
+ */
+static inline bool test_and_set_bit_lock(long nr, volatile unsigned long *addr)
+{
+	return test_and_set_bit(nr, addr);
+}
+
+static inline void clear_bit_unlock(long nr, volatile unsigned long *addr)
+{
+	__asm__ __volatile__("" ::: "memory");
+	clear_bit(nr, addr);
+}
+
+static inline void __clear_bit_unlock(long nr, volatile unsigned long *addr)
+{
+	__asm__ __volatile__("" ::: "memory");
+	__clear_bit(nr, addr);
+}
+
 /* Number of set bits (by halves, quarters...; no libgcc, no popcnt). */
 static inline int hweight_long(unsigned long w)
 {
@@ -84,3 +109,37 @@ static inline int hweight_long(unsigned long w)
 	w = (w + (w >> 4)) & 0x0f0f0f0f0f0f0f0fUL;
 	return (int)((w * 0x0101010101010101UL) >> 56);
 }
+
+/* The lowest set bit of a non-zero word. */
+static inline unsigned long __ffs(unsigned long w)
+{
+	return (unsigned long)__builtin_ctzl(w);
+}
+
+/* The first set (or clear) bit at or after `offset`, or `size`. */
+static inline unsigned long find_next_bit(const unsigned long *addr, unsigned long size,
+					  unsigned long offset)
+{
+	for (unsigned long i = offset; i < size; i++)
+		if (test_bit((long)i, addr))
+			return i;
+	return size;
+}
+
+static inline unsigned long find_next_zero_bit(const unsigned long *addr,
+					       unsigned long size, unsigned long offset)
+{
+	for (unsigned long i = offset; i < size; i++)
+		if (!test_bit((long)i, addr))
+			return i;
+	return size;
+}
+
+#define find_first_bit(addr, size)      find_next_bit((addr), (size), 0)
+#define find_first_zero_bit(addr, size) find_next_zero_bit((addr), (size), 0)
+#define for_each_set_bit(bit, addr, size)                                 \
+	for ((bit) = find_first_bit((addr), (size)); (bit) < (size);       \
+	     (bit) = find_next_bit((addr), (size), (bit) + 1))
+#define for_each_clear_bit(bit, addr, size)                               \
+	for ((bit) = find_first_zero_bit((addr), (size)); (bit) < (size);  \
+	     (bit) = find_next_zero_bit((addr), (size), (bit) + 1))

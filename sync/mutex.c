@@ -350,12 +350,25 @@ static __noinline void mutex_unlock_slow(struct mutex *lock)
 
 /* ---- the API ---- */
 
-void mutex_lock(struct mutex *lock)
+static __always_inline void __mutex_lock(struct mutex *lock, unsigned int subclass,
+					 unsigned long ip)
 {
+	(void)subclass;
+	(void)ip;
 	might_sleep();
-	mutex_acquire(&lock->dep_map, 0, false, _RET_IP_);	/* before we may deadlock */
+	mutex_acquire(&lock->dep_map, (int)subclass, false, ip);	/* before we may deadlock */
 	if (!mutex_trylock_fast(lock))
 		mutex_lock_slow(lock);
+}
+
+void mutex_lock(struct mutex *lock)
+{
+	__mutex_lock(lock, 0, _RET_IP_);
+}
+
+void mutex_lock_nested(struct mutex *lock, unsigned int subclass)
+{
+	__mutex_lock(lock, subclass, _RET_IP_);
 }
 
 int mutex_trylock(struct mutex *lock)

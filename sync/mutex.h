@@ -75,6 +75,16 @@ void __mutex_init(struct mutex *lock, const char *name, const void *key);
 void mutex_lock(struct mutex *lock);
 int mutex_trylock(struct mutex *lock);		/* 1 = taken */
 void mutex_unlock(struct mutex *lock);
+/* Lockdep nesting annotation, as spin_lock_nested(). */
+void mutex_lock_nested(struct mutex *lock, unsigned int subclass);
+/* No signals here (a kernel thread's case in Linux): like mutex_lock(), 0. */
+static inline int mutex_lock_interruptible(struct mutex *m) { mutex_lock(m); return 0; }
+static inline int mutex_lock_killable(struct mutex *m) { mutex_lock(m); return 0; }
+/* The mutex will not be used again: debug builds check it is free. */
+static inline void mutex_destroy(struct mutex *m)
+{
+	WARN_ON(IS_ENABLED(CONFIG_DEBUG_MUTEXES) && (atomic_long_read(&m->owner) & ~MUTEX_FLAGS));
+}
 
 static inline bool mutex_is_locked(struct mutex *lock)
 {

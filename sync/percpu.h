@@ -52,13 +52,58 @@ DECLARE_PER_CPU(int, cpu_number);
 #define this_cpu_sub(var, val)   arch_this_cpu_sub(var, val)
 #define this_cpu_inc(var)        this_cpu_add(var, 1)
 #define this_cpu_dec(var)        this_cpu_sub(var, 1)
+#define this_cpu_and(var, val)   arch_this_cpu_and(var, val)
+#define this_cpu_or(var, val)    arch_this_cpu_or(var, val)
+/* These return the new value (add_return) or the old one (xchg,
+ * cmpxchg: what was there), as Linux's; each is one instruction on this
+ * CPU's copy (xchg: a cmpxchg loop), so a migration cannot split it. */
+#define this_cpu_add_return(var, val) \
+	({ __typeof__(var) a__ = (val); arch_this_cpu_xadd(var, a__) + a__; })
+#define this_cpu_sub_return(var, val) this_cpu_add_return(var, -(val))
+#define this_cpu_inc_return(var)      this_cpu_add_return(var, 1)
+#define this_cpu_dec_return(var)      this_cpu_add_return(var, -1)
+#define this_cpu_cmpxchg(var, old, new) arch_this_cpu_cmpxchg(var, old, new)
+#define this_cpu_xchg(var, new)                                           \
+	({                                                                \
+		__typeof__(var) n__ = (new), o__ = this_cpu_read(var), s__; \
+		while ((s__ = arch_this_cpu_cmpxchg(var, o__, n__)) != o__) \
+			o__ = s__;                                        \
+		o__;                                                      \
+	})
 
-/* The double-underscore forms expect the caller to have preemption off. */
+/* The double-underscore (and raw_) forms expect the caller to have
+ * preemption off; here they are the same single instructions. */
 #define __this_cpu_read(var)       this_cpu_read(var)
 #define __this_cpu_write(var, val) this_cpu_write(var, val)
 #define __this_cpu_add(var, val)   this_cpu_add(var, val)
+#define __this_cpu_sub(var, val)   this_cpu_sub(var, val)
 #define __this_cpu_inc(var)        this_cpu_inc(var)
 #define __this_cpu_dec(var)        this_cpu_dec(var)
+#define __this_cpu_and(var, val)   this_cpu_and(var, val)
+#define __this_cpu_or(var, val)    this_cpu_or(var, val)
+#define __this_cpu_add_return(var, val) this_cpu_add_return(var, val)
+#define __this_cpu_inc_return(var) this_cpu_inc_return(var)
+#define __this_cpu_dec_return(var) this_cpu_dec_return(var)
+#define __this_cpu_xchg(var, new)  this_cpu_xchg(var, new)
+#define __this_cpu_cmpxchg(var, o, n) this_cpu_cmpxchg(var, o, n)
+#define raw_cpu_read(var)          this_cpu_read(var)
+#define raw_cpu_write(var, val)    this_cpu_write(var, val)
+#define raw_cpu_add(var, val)      this_cpu_add(var, val)
+#define raw_cpu_inc(var)           this_cpu_inc(var)
+#define raw_cpu_ptr(ptr)           this_cpu_ptr(ptr)
+
+/*
+ * Dynamic per-CPU memory (kernel/percpu.c): alloc_percpu(type) returns a
+ * pointer to use as a per-CPU variable's address - per_cpu_ptr(p, cpu),
+ * this_cpu_ptr(p), this_cpu_inc(*p) - zeroed on every CPU; NULL when the
+ * reserve (PERCPU_DYNAMIC_SIZE bytes per CPU) is used up. May sleep.
+ */
+#define PERCPU_DYNAMIC_SIZE 8192
+void *__alloc_percpu(size_t size, size_t align);
+void free_percpu(void *p);
+#define alloc_percpu(type) \
+	((__typeof__(type) *)__alloc_percpu(sizeof(type), __alignof__(type)))
+#define alloc_percpu_gfp(type, gfp) alloc_percpu(type)
 
 /*
  * This CPU's copy, with preemption disabled until the matching put:

@@ -129,6 +129,17 @@ void rcu_suspicious_usage(const char *file, int line, const char *what);
 		READ_ONCE(p);                                             \
 	})
 
+/* In a reader, or where `c` holds (the writers' lock, say). */
+#define rcu_dereference_check(p, c)                                       \
+	({                                                                \
+		__rcu_check((c) || preempt_count() != 0 || irqs_disabled(), \
+			    "rcu_dereference_check() outside a reader, and " #c " false"); \
+		READ_ONCE(p);                                             \
+	})
+#define rcu_dereference_raw(p) READ_ONCE(p)
+#define rcu_dereference_sched(p) rcu_dereference(p)
+#define rcu_pointer_handoff(p) (p)
+
 /* Only the pointer's value (compare with NULL, never dereference it). */
 #define rcu_access_pointer(p) READ_ONCE(p)
 
@@ -152,10 +163,23 @@ void synchronize_rcu(void);
 void call_rcu(struct rcu_head *head, rcu_callback_t func);
 void rcu_barrier(void);
 
-/* kfree(ptr) after a grace period; `field` is ptr's struct rcu_head. */
-#define kfree_rcu(ptr, field) \
+/*
+ * kfree(ptr) after a grace period. kfree_rcu(ptr, field): `field` is
+ * ptr's struct rcu_head, never sleeps. kfree_rcu(ptr) (Linux's older
+ * one-argument form, kfree_rcu_mightsleep() today) needs no rcu_head and
+ * waits for the grace period itself: it may sleep.
+ */
+#define __kfree_rcu_2(ptr, field) \
 	__kfree_rcu(&(ptr)->field, offsetof(__typeof__(*(ptr)), field))
+#define kfree_rcu_mightsleep(ptr) do { synchronize_rcu(); kfree(ptr); } while (0)
+#define __kfree_rcu_pick(_1, _2, name, ...) name
+#define kfree_rcu(...) \
+	__kfree_rcu_pick(__VA_ARGS__, __kfree_rcu_2, kfree_rcu_mightsleep)(__VA_ARGS__)
 void __kfree_rcu(struct rcu_head *head, unsigned long offset);
+/* Expedited grace periods are a latency optimization: the same here. */
+#define synchronize_rcu_expedited() synchronize_rcu()
+#define synchronize_sched() synchronize_rcu()
+#define rcu_barrier_sched() rcu_barrier()
 
 /* ---- quiescent states ---- */
 

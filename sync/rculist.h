@@ -82,8 +82,46 @@ static inline void list_replace_rcu(struct list_head *old, struct list_head *n)
 		n__ != h__ ? container_of(n__, type, member) : NULL;      \
 	})
 
-/* Inside rcu_read_lock() (or with the writers' lock held). */
-#define list_for_each_entry_rcu(pos, head, member)                        \
+/* Inside rcu_read_lock(), or with the writers' lock held: then say so
+ * with the optional last argument (a lockdep_is_held() say), as Linux. */
+#define list_for_each_entry_rcu(pos, head, member, cond...)               \
 	for (pos = list_entry_rcu((head)->next, __typeof__(*pos), member);\
 	     &pos->member != (head);                                      \
 	     pos = list_entry_rcu(pos->member.next, __typeof__(*pos), member))
+
+/* ---- hlists (hash chains) ---- */
+
+static inline void hlist_add_head_rcu(struct hlist_node *n, struct hlist_head *h)
+{
+	struct hlist_node *first = h->first;
+
+	n->next = first;
+	n->pprev = &h->first;
+	rcu_assign_pointer(h->first, n);	/* n complete before visible */
+	if (first)
+		first->pprev = &n->next;
+}
+
+/* Unlink; readers on n may still follow n->next, so it stays. */
+static inline void hlist_del_rcu(struct hlist_node *n)
+{
+	__hlist_del(n);
+	n->pprev = (struct hlist_node **)0xdead000000000122UL;
+}
+
+static inline void hlist_del_init_rcu(struct hlist_node *n)
+{
+	if (!hlist_unhashed(n)) {
+		__hlist_del(n);
+		n->pprev = NULL;
+	}
+}
+
+#define hlist_first_rcu(head) (*((struct hlist_node **)&(head)->first))
+#define hlist_next_rcu(node)  (*((struct hlist_node **)&(node)->next))
+#define hlist_for_each_entry_rcu(pos, head, member, cond...)              \
+	for (pos = hlist_entry_safe(rcu_dereference(hlist_first_rcu(head)), \
+				    __typeof__(*(pos)), member);          \
+	     pos;                                                         \
+	     pos = hlist_entry_safe(rcu_dereference(hlist_next_rcu(&(pos)->member)), \
+				    __typeof__(*(pos)), member))

@@ -71,7 +71,7 @@ static inline unsigned int refcount_read(const refcount_t *r)
 }
 
 /* Out of the fast paths: saturate, and say why (once per saturation). */
-static __attribute__((noinline, unused)) void
+static __attribute__((__noinline__, __unused__)) void
 refcount_warn_saturate(refcount_t *r, int old,
 					      enum refcount_saturation_type t)
 {

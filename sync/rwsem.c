@@ -137,6 +137,18 @@ int down_write_trylock(struct rw_semaphore *sem)
 	return ok;
 }
 
+/* The writer becomes a reader, without a moment unlocked: readers
+ * queued right behind it come in with it, a writer waits on. */
+void downgrade_write(struct rw_semaphore *sem)
+{
+	spin_lock(&sem->wait_lock);
+	WARN_ON(!sem->writer);
+	sem->writer = false;
+	sem->readers = 1;
+	grant(sem);
+	spin_unlock(&sem->wait_lock);
+}
+
 void up_read(struct rw_semaphore *sem)
 {
 	rwsem_release(&sem->dep_map, _RET_IP_);

@@ -53,6 +53,13 @@ void up_read(struct rw_semaphore *sem);
 void down_write(struct rw_semaphore *sem);
 int down_write_trylock(struct rw_semaphore *sem);	/* 1 = taken */
 void up_write(struct rw_semaphore *sem);
+/* Keep holding it, as a reader now (lets queued readers in). */
+void downgrade_write(struct rw_semaphore *sem);
+/* No signals here (a kernel thread's case in Linux): these sleep like
+ * the plain forms and return 0. */
+static inline int down_read_interruptible(struct rw_semaphore *s) { down_read(s); return 0; }
+static inline int down_read_killable(struct rw_semaphore *s) { down_read(s); return 0; }
+static inline int down_write_killable(struct rw_semaphore *s) { down_write(s); return 0; }
 
 /* Snapshots, for tests. */
 static inline int rwsem_readers(struct rw_semaphore *sem)
@@ -63,4 +70,9 @@ static inline int rwsem_readers(struct rw_semaphore *sem)
 static inline bool rwsem_is_write_locked(struct rw_semaphore *sem)
 {
 	return READ_ONCE(sem->writer);
+}
+
+static inline int rwsem_is_locked(struct rw_semaphore *sem)
+{
+	return READ_ONCE(sem->writer) || READ_ONCE(sem->readers) > 0;
 }

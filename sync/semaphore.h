@@ -38,13 +38,20 @@ struct semaphore {
 		.lock = __SPIN_LOCK_UNLOCKED(name.lock),                 \
 		.count = (n),                                            \
 		.wait_list = LIST_HEAD_INIT(name.wait_list) }
-#define DEFINE_SEMAPHORE(name, n) struct semaphore name = __SEMAPHORE_INITIALIZER(name, n)
+/* DEFINE_SEMAPHORE(name) is a binary semaphore (count 1), as before Linux
+ * 6.4; DEFINE_SEMAPHORE(name, n) starts at n, as since. */
+#define __DEFINE_SEMAPHORE(name, n, ...) \
+	struct semaphore name = __SEMAPHORE_INITIALIZER(name, n)
+#define DEFINE_SEMAPHORE(...) __DEFINE_SEMAPHORE(__VA_ARGS__, 1)
 
 void sema_init(struct semaphore *sem, unsigned int count);
 void down(struct semaphore *sem);
 int down_trylock(struct semaphore *sem);		/* 0 = taken! */
 int down_timeout(struct semaphore *sem, long timeout);	/* jiffies; 0 or -ETIME */
 void up(struct semaphore *sem);
+/* No signals here (a kernel thread's case in Linux): like down(), 0. */
+static inline int down_interruptible(struct semaphore *s) { down(s); return 0; }
+static inline int down_killable(struct semaphore *s) { down(s); return 0; }
 
 /* A snapshot of the count, for tests. */
 static inline unsigned int sema_count(struct semaphore *sem)

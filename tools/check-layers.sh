@@ -5,6 +5,7 @@
 #   tests/        may include everything (top)
 #   assignments/  the lab and the kernel, not the tests
 #   lab/          the kernel, not the assignments or the tests
+#   modules/      built-in modules: the kernel (through include/linux), no more
 #   kernel/ sched/ sync/ arch/ boot/ include/   none of the above
 #
 # Prints each violation as file:line and exits 1 if there is any.
@@ -29,6 +30,7 @@ check() {	# folders-of-the-layer... -- forbidden-folders...
 }
 check kernel sched sync arch boot include -- lab assignments tests
 check lab -- assignments tests
+check modules -- lab assignments tests
 check assignments -- tests
 [ $bad -eq 0 ] && echo "layers: every include points down (kernel < lab < assignments < tests)"
 exit $bad

@@ -172,6 +172,26 @@ else
 	fail "cpu-fails-smp3: the command line longer than the kernel keeps was not reported"
 fi
 
+# ---- 5b. Linux code drops in: the lab's Linux module, the very file
+# make bench-linux loads into Debian's kernel (tools/linux-lab/), built in
+# unchanged and loaded at boot with its Linux parameters ----
+if [ -z "$tests" ]; then
+	log="$logdir/linux-lab-smp2.log"
+	boot "$log" 2 0 "counter=0 modules-load=counter_lab counter_lab.workers=3,2 counter_lab.total=6000 poweroff"
+	st=$?
+	strip "$log" > "$log.txt"
+	runs=$(grep -c '^counter: mode=' "$log.txt")
+	bad=$(awk '/^counter: mode=/ && !/mode=none / {
+		for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		if (v["final"] != v["expected"]) print }' "$log.txt")
+	if [ $st -ne 1 ] || [ "$runs" -ne 12 ] || [ -n "$bad" ] || ! grep -q '^counter: done' "$log.txt"; then
+		fail "linux-lab: tools/linux-lab/counter_lab.c did not run as on Linux ($(status_text $st), $runs of 12 runs${bad:+, wrong: $bad})"
+		show_tail "$log"
+	else
+		pass; echo "PASS linux-lab: tools/linux-lab/counter_lab.c, unchanged, ran 12 runs with its Linux parameters"
+	fi
+fi
+
 # ---- 6. the course kit: the handout tree builds, boots, and fails
 # exactly the assignments' tests (the stubs say "not implemented") ----
 if [ "${SKIP_HANDOUT:-0}" != 1 ] && [ -z "$tests" ]; then

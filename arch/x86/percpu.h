@@ -58,6 +58,48 @@
 #define arch_this_cpu_write(var, val) arch_this_cpu_rmw("mov", var, val)
 #define arch_this_cpu_add(var, val)   arch_this_cpu_rmw("add", var, val)
 #define arch_this_cpu_sub(var, val)   arch_this_cpu_rmw("sub", var, val)
+#define arch_this_cpu_and(var, val)   arch_this_cpu_rmw("and", var, val)
+#define arch_this_cpu_or(var, val)    arch_this_cpu_rmw("or", var, val)
+
+/*
+ * Read-modify-write that returns a value, still one instruction on this
+ * CPU's copy and so safe against preemption and interrupts without a lock
+ * prefix (no other CPU writes this copy): xadd returns the old value,
+ * cmpxchg what it found.
+ */
+#define arch_this_cpu_xadd(var, val)                                       \
+	({                                                                 \
+		__percpu_arg_size_check(var);                              \
+		__typeof__(var) v__ = (val);                               \
+		switch (sizeof(var)) {                                     \
+		case 1: __asm__ __volatile__("xaddb %0, %%gs:%1"           \
+				: "+q"(v__), "+m"(var)); break;            \
+		case 2: __asm__ __volatile__("xaddw %0, %%gs:%1"           \
+				: "+r"(v__), "+m"(var)); break;            \
+		case 4: __asm__ __volatile__("xaddl %0, %%gs:%1"           \
+				: "+r"(v__), "+m"(var)); break;            \
+		case 8: __asm__ __volatile__("xaddq %0, %%gs:%1"           \
+				: "+r"(v__), "+m"(var)); break;            \
+		}                                                          \
+		v__;                                                       \
+	})
+
+#define arch_this_cpu_cmpxchg(var, old, new)                               \
+	({                                                                 \
+		__percpu_arg_size_check(var);                              \
+		__typeof__(var) o__ = (old), n__ = (new);                  \
+		switch (sizeof(var)) {                                     \
+		case 1: __asm__ __volatile__("cmpxchgb %2, %%gs:%1"        \
+				: "+a"(o__), "+m"(var) : "q"(n__) : "cc"); break; \
+		case 2: __asm__ __volatile__("cmpxchgw %2, %%gs:%1"        \
+				: "+a"(o__), "+m"(var) : "r"(n__) : "cc"); break; \
+		case 4: __asm__ __volatile__("cmpxchgl %2, %%gs:%1"        \
+				: "+a"(o__), "+m"(var) : "r"(n__) : "cc"); break; \
+		case 8: __asm__ __volatile__("cmpxchgq %2, %%gs:%1"        \
+				: "+a"(o__), "+m"(var) : "r"(n__) : "cc"); break; \
+		}                                                          \
+		o__;                                                       \
+	})
 
 static inline void arch_set_percpu_base(uintptr_t offset)
 {

@@ -48,7 +48,7 @@ struct trampoline_data {
 
 extern const char trampoline_start[], trampoline_end[];
 
-struct cpumask cpu_possible_mask, cpu_online_mask;
+struct cpumask __cpu_possible_mask, __cpu_online_mask;
 int nr_cpu_ids = 1;
 struct smp_config smp_config;
 
@@ -104,7 +104,7 @@ static void enumerate_cpus(void)
 	int n = 1;
 
 	cpu_apic_id[0] = bsp;
-	cpumask_set_cpu(0, &cpu_possible_mask);
+	set_cpu_possible(0, true);
 	for (int i = 0; i < smp_config.nr_cpus; i++) {
 		uint32_t id = smp_config.cpus[i].apic_id;
 		if (!smp_config.cpus[i].enabled || id == bsp)
@@ -119,7 +119,7 @@ static void enumerate_cpus(void)
 			break;
 		}
 		cpu_apic_id[n] = id;
-		cpumask_set_cpu(n, &cpu_possible_mask);
+		set_cpu_possible(n, true);
 		n++;
 	}
 	nr_cpu_ids = n;
@@ -187,7 +187,7 @@ void smp_init(void)
 	read_firmware_tables();
 	enumerate_cpus();
 	smp_call_init();
-	cpumask_set_cpu(0, &cpu_online_mask);
+	set_cpu_online(0, true);
 	pr_info("smp: CPU0 online (APIC id %u, boot CPU)\n", cpu_apic_id[0]);
 	if (nr_cpu_ids > 1) {
 		BUG_ON(kernel_cr3() >= (1UL << 32));	/* the trampoline loads 32 bits */
@@ -200,7 +200,7 @@ void smp_init(void)
 			pr_err("smp: CPU%d (APIC id %u) did not start within %d ms; "
 			       "continuing without it\n", cpu, cpu_apic_id[cpu],
 			       AP_START_TIMEOUT_MS);
-			cpumask_clear_cpu(cpu, &cpu_possible_mask);
+			set_cpu_possible(cpu, false);
 		}
 	}
 	if (nr_cpu_ids > 1) {
@@ -223,7 +223,7 @@ void ap_entry(uint64_t cpu)
 	timer_start_cpu();
 	sched_init_ap((int)cpu);
 	pr_info("smp: CPU%d online (APIC id %u)\n", (int)cpu, lapic_id());
-	cpumask_set_cpu((int)cpu, &cpu_online_mask);
+	set_cpu_online((int)cpu, true);
 	local_irq_enable();
 	cpu_idle();
 }

@@ -38,6 +38,11 @@ size_t k_strlcpy(char *dst, const char *src, size_t size);
 int k_kstrtoull(const char *s, int base, unsigned long long *res);
 int k_kstrtoll(const char *s, int base, long long *res);
 int k_kstrtobool(const char *s, bool *res);
+char *k_strstr(const char *hay, const char *needle);
+char *k_strncpy(char *dst, const char *src, size_t n);
+char *k_strcpy(char *dst, const char *src);
+char *k_strcat(char *dst, const char *src);
+char *k_strsep(char **sp, const char *delim);
 
 #define memcpy		k_memcpy
 #define memmove		k_memmove
@@ -53,6 +58,20 @@ int k_kstrtobool(const char *s, bool *res);
 #define kstrtoull	k_kstrtoull	/* unused copies; the linked ones */
 #define kstrtoll	k_kstrtoll	/* are tested */
 #define kstrtobool	k_kstrtobool
+#define strstr	k_strstr
+#define strncpy	k_strncpy
+#define strcpy	k_strcpy
+#define strcat	k_strcat
+#define strsep	k_strsep
+#define strscpy	k_strscpy
+#define kstrtoint	k_kstrtoint
+#define kstrtol	k_kstrtol
+#define kstrtos16	k_kstrtos16
+#define kstrtos8	k_kstrtos8
+#define kstrtouint	k_kstrtouint
+#define kstrtoul	k_kstrtoul
+#define kstrtou16	k_kstrtou16
+#define kstrtou8	k_kstrtou8
 #undef HOST_TEST
 #include "kernel/string.c"
 #define HOST_TEST 1
@@ -70,6 +89,20 @@ int k_kstrtobool(const char *s, bool *res);
 #undef kstrtoull
 #undef kstrtoll
 #undef kstrtobool
+#undef strstr
+#undef strncpy
+#undef strcpy
+#undef strcat
+#undef strsep
+#undef strscpy
+#undef kstrtoint
+#undef kstrtol
+#undef kstrtos16
+#undef kstrtos8
+#undef kstrtouint
+#undef kstrtoul
+#undef kstrtou16
+#undef kstrtou8
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -301,7 +334,7 @@ HTEST(kstrtoll_malformed)
 {
 	static const char *const bad[] = {
 		"", "-", "+", "--1", "+-1", "-+1", "12a", " 12", "12 ", "\t1",
-		"1\n", "0x", "-0x", "1.5", "1e3", "0x1g", "a", "1 000",
+		"1\n\n", "\n", "0x", "-0x", "1.5", "1e3", "0x1g", "a", "1 000",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
@@ -359,7 +392,7 @@ HTEST(kstrtoull_bases)
 HTEST(kstrtoull_malformed)
 {
 	static const char *const bad[] = {
-		"", "+", "-", "-1", "-0", "++1", "12a", " 12", "12 ", "12\n",
+		"", "+", "-", "-1", "-0", "++1", "12a", " 12", "12 ", "12\n\n", "12\n3",
 		"0x", "0xg", "0x 1", "x1", "1_000",
 	};
 
@@ -411,6 +444,73 @@ HTEST(kstrtoll_long_digit_strings)
 	CHECK_EQ(ll_val, 42);
 	CHECK_EQ(ull(s, 0), 0);		/* octal 042 */
 	CHECK_EQ(ull_val, 34);
+}
+
+HTEST(strstr_strsep_strncpy_match_libc)
+{
+	static const char *const hay[] = { "", "a", "abc", "abcabc", "aab" };
+	static const char *const needles[] = { "", "a", "b", "bc", "abc", "x", "aab" };
+
+	for (size_t h = 0; h < ARRAY_SIZE(hay); h++)
+		for (size_t n = 0; n < ARRAY_SIZE(needles); n++)
+			CHECK(k_strstr(hay[h], needles[n]) == strstr(hay[h], needles[n]));
+	char a[32] = "a,b,,c", b[32] = "a,b,,c";
+	char *pa = a, *pb = b;
+	for (int i = 0; i < 6; i++) {
+		char *ta = k_strsep(&pa, ","), *tb = strsep(&pb, ",");
+		CHECK((ta == NULL) == (tb == NULL));
+		if (ta && tb)
+			CHECK_STR(ta, tb);
+	}
+	char x[8], y[8];
+	memset(x, 'z', sizeof(x));
+	memset(y, 'z', sizeof(y));
+	k_strncpy(x, "ab", sizeof(x));
+	strncpy(y, "ab", sizeof(y));
+	CHECK(memcmp(x, y, sizeof(x)) == 0);		/* padded with NULs */
+	char c[16] = "ab";
+	k_strcat(c, "cd");
+	CHECK_STR(c, "abcd");
+}
+
+HTEST(strscpy_as_linux)
+{
+	char buf[4];
+
+	CHECK_EQ(strscpy(buf, "ab", sizeof(buf)), 2);
+	CHECK_STR(buf, "ab");
+	CHECK_EQ(strscpy(buf, "abcd", sizeof(buf)), -E2BIG);	/* cut: */
+	CHECK_STR(buf, "abc");					/* still ended */
+	CHECK_EQ(strscpy(buf, "abc", sizeof(buf)), 3);
+	CHECK_EQ(strscpy(buf, "x", 0), -E2BIG);
+}
+
+HTEST(kstrto_sized_forms_range_check)
+{
+	int i;
+	unsigned char u8v;
+	short s16;
+
+	CHECK_EQ(kstrtoint("2147483647", 10, &i), 0);
+	CHECK_EQ(i, 2147483647);
+	CHECK_EQ(kstrtoint("2147483648", 10, &i), -ERANGE);
+	CHECK_EQ(kstrtoint("-2147483648", 10, &i), 0);
+	CHECK_EQ(kstrtou8("255", 0, &u8v), 0);
+	CHECK_EQ(u8v, 255);
+	CHECK_EQ(kstrtou8("256", 0, &u8v), -ERANGE);
+	CHECK_EQ(kstrtos16("-0x8000", 0, &s16), 0);
+	CHECK_EQ(s16, -32768);
+	CHECK_EQ(kstrtoint("12x", 10, &i), -EINVAL);
+}
+
+HTEST(kstrto_one_trailing_newline_as_linux)
+{
+	CHECK_EQ(ll("12\n", 10), 0);
+	CHECK_EQ(ll_val, 12);
+	CHECK_EQ(ull("0x1f\n", 0), 0);
+	CHECK_EQ(ull_val, 31);
+	CHECK_EQ(ll("-7\n", 0), 0);
+	CHECK_EQ(ll_val, -7);
 }
 
 HTEST(kstrtobool_as_linux)

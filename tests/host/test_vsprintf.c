@@ -495,6 +495,22 @@ HTEST(vsprintf_sweep_unsigned)
 	}
 }
 
+HTEST(scnprintf_returns_what_it_wrote)
+{
+	char buf[8];
+	int len = 0;
+
+	CHECK_EQ(scnprintf(buf, sizeof(buf), "%s", "abc"), 3);
+	CHECK_EQ(scnprintf(buf, sizeof(buf), "%s", "abcdefghij"), 7);	/* not 10 */
+	CHECK_STR(buf, "abcdefg");
+	CHECK_EQ(scnprintf(buf, 0, "x"), 0);
+	/* The loop it exists for never runs past the end. */
+	for (int i = 0; i < 10; i++)
+		len += scnprintf(buf + len, sizeof(buf) - (size_t)len, "%d", i);
+	CHECK_EQ(len, 7);
+	CHECK_STR(buf, "0123456");
+}
+
 int main(void)
 {
 	return htest_run_all();

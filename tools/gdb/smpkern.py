@@ -100,14 +100,14 @@ class Cpus(gdb.Command):
         print("%-4s %-7s %-24s %-10s %-6s %s" %
               ("CPU", "online", "current", "preempt", "resched", "running"))
         for cpu in range(nr_cpu_ids()):
-            if not cpu_in_mask("cpu_possible_mask", cpu):
+            if not cpu_in_mask("__cpu_possible_mask", cpu):
                 continue
             cur = per_cpu_ptr("current_task", cpu).dereference()
             pc = int(per_cpu_ptr("__preempt_count", cpu).dereference())
             nr = per_cpu_ptr("__need_resched", cpu).dereference()
             rq = per_cpu_ptr("runqueues", cpu).dereference()
             print("%-4d %-7s %-24s %#-10x %-6d %d" %
-                  (cpu, "yes" if cpu_in_mask("cpu_online_mask", cpu) else "no",
+                  (cpu, "yes" if cpu_in_mask("__cpu_online_mask", cpu) else "no",
                    task_str(cur), pc, int(nr), int(rq["nr_running"])))
 
 
@@ -135,7 +135,7 @@ class RunQueue(gdb.Command):
     def invoke(self, arg, from_tty):
         cpus = [int(gdb.parse_and_eval(arg))] if arg.strip() else range(nr_cpu_ids())
         for cpu in cpus:
-            if not cpu_in_mask("cpu_possible_mask", cpu):
+            if not cpu_in_mask("__cpu_possible_mask", cpu):
                 continue
             rq = per_cpu_ptr("runqueues", cpu).dereference()
             queued = [task_str(t) for t in

@@ -1,0 +1,5 @@
+/*
+ * <asm/atomic.h> - see <linux/atomic.h>.
+ */
+#pragma once
+#include <linux/atomic.h>

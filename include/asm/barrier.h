@@ -1,0 +1,5 @@
+/*
+ * <asm/barrier.h> - memory barriers.
+ */
+#pragma once
+#include "sync/barrier.h"

@@ -1,0 +1,5 @@
+/*
+ * <asm/cmpxchg.h> - xchg and cmpxchg.
+ */
+#pragma once
+#include "sync/atomic.h"

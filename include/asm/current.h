@@ -1,0 +1,5 @@
+/*
+ * <asm/current.h> - current.
+ */
+#pragma once
+#include "sched/sched.h"

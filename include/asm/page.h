@@ -1,0 +1,5 @@
+/*
+ * <asm/page.h> - PAGE_SIZE.
+ */
+#pragma once
+#include "kernel/mm.h"

@@ -1,0 +1,5 @@
+/*
+ * <linux/completion.h> - completions.
+ */
+#pragma once
+#include "sched/completion.h"

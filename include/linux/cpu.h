@@ -1,0 +1,5 @@
+/*
+ * <linux/cpu.h> - see <linux/cpumask.h>.
+ */
+#pragma once
+#include "kernel/cpumask.h"

@@ -1,0 +1,5 @@
+/*
+ * <linux/cpumask.h> - sets of CPUs.
+ */
+#pragma once
+#include "kernel/cpumask.h"

@@ -1,0 +1,5 @@
+/*
+ * <linux/gfp.h> - allocation flags.
+ */
+#pragma once
+#include "kernel/gfp.h"

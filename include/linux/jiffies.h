@@ -1,0 +1,5 @@
+/*
+ * <linux/jiffies.h> - jiffies and HZ.
+ */
+#pragma once
+#include "kernel/jiffies.h"

@@ -1,0 +1,5 @@
+/*
+ * <linux/kref.h> - kref.
+ */
+#pragma once
+#include "sync/kref.h"

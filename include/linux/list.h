@@ -1,0 +1,5 @@
+/*
+ * <linux/list.h> - doubly linked lists.
+ */
+#pragma once
+#include "kernel/list.h"

@@ -1,0 +1,5 @@
+/*
+ * <linux/moduleparam.h> - module parameters.
+ */
+#pragma once
+#include "kernel/module.h"

@@ -1,0 +1,5 @@
+/*
+ * <linux/param.h> - HZ.
+ */
+#pragma once
+#include "kernel/jiffies.h"

@@ -1,0 +1,5 @@
+/*
+ * <linux/preempt.h> - the preemption counter.
+ */
+#pragma once
+#include "sched/preempt.h"

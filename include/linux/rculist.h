@@ -1,0 +1,5 @@
+/*
+ * <linux/rculist.h> - RCU-protected lists.
+ */
+#pragma once
+#include "sync/rculist.h"

@@ -1,0 +1,7 @@
+/*
+ * <linux/rcupdate.h> - RCU.
+ */
+#pragma once
+#include "sync/rcu.h"
+#include <linux/cleanup.h>
+#include <linux/lockdep.h>

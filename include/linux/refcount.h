@@ -1,0 +1,5 @@
+/*
+ * <linux/refcount.h> - reference counters.
+ */
+#pragma once
+#include "sync/refcount.h"

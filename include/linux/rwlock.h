@@ -1,0 +1,5 @@
+/*
+ * <linux/rwlock.h> - reader-writer spinlocks.
+ */
+#pragma once
+#include "sync/rwlock.h"

@@ -1,0 +1,5 @@
+/*
+ * <linux/rwsem.h> - reader-writer semaphores.
+ */
+#pragma once
+#include "sync/rwsem.h"

@@ -1,0 +1,5 @@
+/*
+ * <linux/sched/task.h> - task references.
+ */
+#pragma once
+#include "sched/sched.h"

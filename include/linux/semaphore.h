@@ -1,0 +1,5 @@
+/*
+ * <linux/semaphore.h> - semaphores.
+ */
+#pragma once
+#include "sync/semaphore.h"

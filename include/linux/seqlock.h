@@ -1,0 +1,5 @@
+/*
+ * <linux/seqlock.h> - seqcounts and seqlocks.
+ */
+#pragma once
+#include "sync/seqlock.h"

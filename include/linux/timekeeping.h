@@ -1,0 +1,5 @@
+/*
+ * <linux/timekeeping.h> - see <linux/ktime.h>.
+ */
+#pragma once
+#include <linux/ktime.h>

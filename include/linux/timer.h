@@ -1,0 +1,5 @@
+/*
+ * <linux/timer.h> - timers.
+ */
+#pragma once
+#include "kernel/timer.h"

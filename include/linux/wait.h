@@ -1,0 +1,5 @@
+/*
+ * <linux/wait.h> - wait queues.
+ */
+#pragma once
+#include "sched/wait.h"
