@@ -8,6 +8,7 @@
 #include "sched/sched.h"
 #include "sched/wait.h"
 #include "arch/x86/cpu.h"	/* cpu_relax */
+#include "kernel/cpumask.h"
 
 #define get_current() (current)
 #define TASK_KILLABLE TASK_UNINTERRUPTIBLE

@@ -1,0 +1,5 @@
+/*
+ * <asm/errno.h> - error numbers.
+ */
+#pragma once
+#include "kernel/errno.h"
