@@ -163,7 +163,7 @@ host-tests: $(HOST_TESTS)
 TEST_SMP ?= 1 2 4 8
 TESTS    ?=
 test: iso host-tests
-	@bash tools/run-tests.sh --smp "$(if $(filter command line,$(origin SMP)),$(SMP),$(TEST_SMP))" \
+	@KCC='$(CC)' KCFLAGS_FOR_CHECK='$(filter-out -MMD -MP,$(CFLAGS))' bash tools/run-tests.sh --smp "$(if $(filter command line,$(origin SMP)),$(SMP),$(TEST_SMP))" \
 		--tests "$(TESTS)" --accel $(ACCEL) --mem $(MEM) --timeout $(TIMEOUT) \
 		--host "$(HOST_TESTS)" --build $(B) --release $(if $(filter 1,$(RELEASE)),1,0)
 

@@ -71,6 +71,13 @@ else
 	fail "layers: an include points up"; cat "$logdir/layers.txt"
 fi
 
+# Linux names that cannot mean here what they mean in Linux must not build.
+if [ -n "${KCC:-}" ] && bash tools/check-unsupported.sh "$KCC" "$KCFLAGS_FOR_CHECK" > "$logdir/unsupported.txt" 2>&1; then
+	pass; cat "$logdir/unsupported.txt"
+elif [ -n "${KCC:-}" ]; then
+	fail "unsupported: a Linux name with another meaning here compiles"; cat "$logdir/unsupported.txt"
+fi
+
 # ---- 1. host tests ----
 for bin in $host; do
 	name=$(basename "$bin")
