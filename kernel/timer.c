@@ -5,10 +5,14 @@
  * Each CPU has a list of pending timers sorted by expiry, under a lock.
  * A timer stays on the list of the CPU that first armed it (a timer is
  * never on two lists, so one lock always covers it: no migration dance).
- * Expired timers are taken off the list under the lock, then run with
- * the lock dropped, so a callback may re-arm its own timer; the base
- * remembers which timer runs (running), which is how del_timer_sync()
- * knows to wait.
+ * The tick only looks whether the first timer has expired and raises the
+ * timer softirq; there, expired timers are taken off the list under the
+ * lock, then run with the lock dropped and interrupts on, so a callback
+ * may re-arm its own timer; the base remembers which timer runs
+ * (running), which is how del_timer_sync() knows to wait. For lockdep a
+ * running callback holds its timer as a lock, and del_timer_sync() takes
+ * it for an instant: a caller holding a lock the callback takes closes a
+ * cycle, reported as one.
  */
 #include "kernel/timer.h"
 #include "kernel/panic.h"
@@ -16,6 +20,7 @@
 #include "arch/x86/apic.h"
 #include "arch/x86/irq.h"
 #include "sched/preempt.h"
+#include "kernel/softirq.h"
 #include "sync/atomic.h"
 #include "sync/spinlock.h"
 
@@ -101,7 +106,8 @@ static int arm(struct timer_list *t, unsigned long expires, int cpu)
 	return was_pending;
 }
 
-void timer_setup(struct timer_list *t, void (*fn)(struct timer_list *), unsigned int flags)
+void __timer_setup(struct timer_list *t, void (*fn)(struct timer_list *), unsigned int flags,
+		   const char *name, const void *key)
 {
 	INIT_LIST_HEAD(&t->entry);
 	t->function = fn;
@@ -109,6 +115,7 @@ void timer_setup(struct timer_list *t, void (*fn)(struct timer_list *), unsigned
 	t->expires = 0;
 	t->cpu = -1;
 	t->shutdown = false;
+	lockdep_init_map(&t->lockdep_map, name, key);
 }
 
 int mod_timer(struct timer_list *t, unsigned long expires)
@@ -153,6 +160,12 @@ int del_timer_sync(struct timer_list *t)
 
 	if (READ_ONCE(t->cpu) < 0)
 		return 0;
+	WARN_ON_ONCE(in_hardirq());	/* it may wait for a softirq: never */
+	/* "Take" the timer: the callback holds it while it runs. */
+	local_irq_save(flags);
+	lock_acquire(&t->lockdep_map, 0, false, LOCKDEP_SPIN, _RET_IP_);
+	lock_release(&t->lockdep_map, LOCKDEP_SPIN);
+	local_irq_restore(flags);
 	for (;;) {
 		struct timer_base *base = lock_timer_base(t, 0, &flags);
 		if (timer_pending(t)) {
@@ -163,7 +176,7 @@ int del_timer_sync(struct timer_list *t)
 		spin_unlock_irqrestore(&base->lock, flags);
 		if (!running)
 			return ret;
-		if (WARN(base == this_cpu_ptr(&timer_bases) && in_interrupt(),
+		if (WARN(base == this_cpu_ptr(&timer_bases) && in_serving_softirq(),
 			 "del_timer_sync: %pS waits for itself\n", (void *)t->function))
 			return ret;
 		cpu_relax();
@@ -184,13 +197,22 @@ int timer_shutdown_sync(struct timer_list *t)
 	return del_timer_sync(t);
 }
 
-/* Run what expired: each callback with the lock dropped. */
-static void run_timers(void)
+static void call_timer_fn(struct timer_list *t, void (*fn)(struct timer_list *))
+{
+	lock_acquire(&t->lockdep_map, 0, false, LOCKDEP_SPIN, (unsigned long)fn);
+	fn(t);
+	lock_release(&t->lockdep_map, LOCKDEP_SPIN);
+}
+
+/* The timer softirq: run what expired, each callback with the lock
+ * dropped and interrupts on. */
+static void run_timer_softirq(struct softirq_action *h)
 {
 	struct timer_base *base = this_cpu_ptr(&timer_bases);
 	unsigned long now = jiffies;
 
-	spin_lock(&base->lock);
+	(void)h;
+	spin_lock_irq(&base->lock);
 	while (!list_empty(&base->pending)) {
 		struct timer_list *t = list_first_entry(&base->pending,
 							struct timer_list, entry);
@@ -199,12 +221,33 @@ static void run_timers(void)
 		list_del_init(&t->entry);
 		void (*fn)(struct timer_list *) = t->function;
 		base->running = t;
-		spin_unlock(&base->lock);
-		fn(t);
-		spin_lock(&base->lock);
+		if (t->flags & TIMER_IRQSAFE) {	/* interrupts stay off */
+			spin_unlock(&base->lock);
+			call_timer_fn(t, fn);
+			spin_lock(&base->lock);
+		} else {
+			spin_unlock_irq(&base->lock);
+			call_timer_fn(t, fn);
+			spin_lock_irq(&base->lock);
+		}
 		base->running = NULL;
 	}
+	spin_unlock_irq(&base->lock);
+}
+
+/* From the tick: has the first timer expired? (A peek: the softirq
+ * checks again under the lock.) */
+static bool timers_expired(void)
+{
+	struct timer_base *base = this_cpu_ptr(&timer_bases);
+	bool expired = false;
+
+	spin_lock(&base->lock);
+	if (!list_empty(&base->pending))
+		expired = !time_after(list_first_entry(&base->pending, struct timer_list,
+						       entry)->expires, jiffies);
 	spin_unlock(&base->lock);
+	return expired;
 }
 
 static void timer_interrupt(struct pt_regs *regs)
@@ -214,7 +257,8 @@ static void timer_interrupt(struct pt_regs *regs)
 	jiffies_update();
 	for (int i = 0; i < READ_ONCE(nr_tick_hooks); i++)
 		tick_hooks[i]();
-	run_timers();
+	if (timers_expired())
+		raise_softirq_irqoff(TIMER_SOFTIRQ);
 	this_cpu_write(irq_regs, NULL);
 }
 
@@ -229,6 +273,7 @@ static void init_timer_base(int cpu)
 
 void timer_init(void)
 {
+	open_softirq(TIMER_SOFTIRQ, run_timer_softirq);
 	init_timer_base(0);
 	set_vector_handler(LOCAL_TIMER_VECTOR, timer_interrupt);
 	lapic_timer_calibrate();

@@ -18,13 +18,13 @@
  *   }
  *
  * Contract (Linux's):
- *  - The callback runs once per arming, at the first tick on or after
- *    `expires` (jiffies), on the CPU whose timer list holds the timer (the
- *    one that first armed it, or add_timer_on()'s), in interrupt context:
- *    it must not sleep. The timer lock is NOT held while it runs: it may
- *    re-arm its own timer, or arm and delete others. (Linux runs it in
- *    the timer softirq; here it still runs in the tick's hard interrupt,
- *    with interrupts off.)
+ *  - The callback runs once per arming, soon after the first tick on or
+ *    after `expires` (jiffies), on the CPU whose timer list holds the
+ *    timer (the one that first armed it, or add_timer_on()'s), in the
+ *    timer softirq (kernel/softirq.h): in_serving_softirq() is true,
+ *    interrupts are on, it must not sleep. Data it shares with threads is
+ *    locked with spin_lock_bh() there. The timer lock is NOT held while it
+ *    runs: it may re-arm its own timer, or arm and delete others.
  *  - mod_timer() arms or re-arms, returns 1 if the timer was pending;
  *    add_timer() arms a timer that is not pending (expires set before).
  *  - del_timer() (timer_delete()) disarms without waiting: the callback
@@ -35,7 +35,9 @@
  *    - unless the callback re-arms it: stop that first, or use
  *    timer_shutdown_sync(), after which arming it does nothing. Never
  *    call it from the callback itself, nor holding a lock the callback
- *    takes (it would wait for ever): that is reported.
+ *    takes (it would wait for ever): lockdep treats the timer as a lock
+ *    the callback holds, so that order is reported as the circular
+ *    dependency it is, even when the timing never makes it hang.
  *  - All of them may be called from any context, interrupts included.
  */
 #pragma once
@@ -52,26 +54,36 @@ void timer_start_cpu(void);	/* on every CPU */
 typedef void (*tick_hook_t)(void);
 void register_tick_hook(tick_hook_t fn);
 
+#include "sync/lockdep.h"
+
 struct timer_list {
 	struct list_head entry;		/* on its CPU's list while pending */
 	unsigned long expires;		/* jiffies */
 	void (*function)(struct timer_list *t);
-	unsigned int flags;		/* TIMER_*: accepted, no effect here */
+	unsigned int flags;		/* TIMER_* */
 	int cpu;			/* whose list: -1 until first armed */
 	bool shutdown;			/* timer_shutdown_sync(): never again */
+	struct lockdep_map lockdep_map;	/* "held" while the callback runs */
 };
 
+/* Linux's flags. DEFERRABLE and PINNED change nothing here (no idle
+ * tickless mode; a timer stays on the CPU that first armed it anyway).
+ * IRQSAFE: the callback runs with interrupts off, as in Linux. */
 #define TIMER_DEFERRABLE	0x1
 #define TIMER_PINNED		0x2
 #define TIMER_IRQSAFE		0x4
 
 #define __TIMER_INITIALIZER(name, fn, fl) {                               \
 		.entry = LIST_HEAD_INIT(name.entry), .function = (fn),     \
-		.flags = (fl), .cpu = -1 }
+		.flags = (fl), .cpu = -1, .lockdep_map = LOCKDEP_MAP_INIT(fn) }
 #define DEFINE_TIMER(name, fn) \
 	struct timer_list name = __TIMER_INITIALIZER(name, fn, 0)
 
-void timer_setup(struct timer_list *t, void (*fn)(struct timer_list *), unsigned int flags);
+void __timer_setup(struct timer_list *t, void (*fn)(struct timer_list *), unsigned int flags,
+		   const char *name, const void *key);
+/* Timers set up on one line are one lockdep class, named for the callback. */
+#define timer_setup(t, fn, flags) \
+	__timer_setup((t), (fn), (flags), #fn, LOCKDEP_SITE_KEY)
 #define timer_setup_on_stack(t, fn, flags) timer_setup((t), (fn), (flags))
 #define destroy_timer_on_stack(t) do { (void)(t); } while (0)
 #define from_timer(var, callback_timer, field) \

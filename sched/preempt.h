@@ -34,6 +34,9 @@
 #define SOFTIRQ_MASK    0x0000ff00
 #define HARDIRQ_MASK    0x000f0000
 #define NMI_MASK        0x00f00000
+/* Serving a softirq adds SOFTIRQ_OFFSET; local_bh_disable() adds twice
+ * that, so the two can be told apart (in_serving_softirq()), as Linux. */
+#define SOFTIRQ_DISABLE_OFFSET (2 * SOFTIRQ_OFFSET)
 
 DECLARE_PER_CPU(int, __preempt_count);
 DECLARE_PER_CPU(int, __need_resched);
@@ -43,11 +46,21 @@ static inline int preempt_count(void)
 	return this_cpu_read(__preempt_count);
 }
 
+#define hardirq_count() (preempt_count() & HARDIRQ_MASK)
+#define softirq_count() (preempt_count() & SOFTIRQ_MASK)
+#define irq_count()     (preempt_count() & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_MASK))
+
 #define in_nmi()        (preempt_count() & NMI_MASK)
-#define in_irq()        (preempt_count() & HARDIRQ_MASK)
-#define in_hardirq()    in_irq()
-#define in_softirq()    (preempt_count() & SOFTIRQ_MASK)
-#define in_interrupt()  (preempt_count() & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_MASK))
+#define in_irq()        hardirq_count()
+#define in_hardirq()    hardirq_count()
+/* In a softirq handler, or with bottom halves disabled. */
+#define in_softirq()    softirq_count()
+/* In a softirq handler, running it (not just with bottom halves off). */
+#define in_serving_softirq() (softirq_count() & SOFTIRQ_OFFSET)
+/* Any of: NMI, hard irq, softirq, bottom halves disabled (as Linux). */
+#define in_interrupt()  irq_count()
+/* In a task's own context: no interrupt of any kind. */
+#define in_task()       (!(preempt_count() & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_OFFSET)))
 #define in_atomic()     (preempt_count() != 0)
 
 static inline void preempt_count_add(int n)

@@ -13,6 +13,10 @@
  *     name_lock_irq(l)        interrupts off first; name_unlock_irq(l) on
  *     _name_lock_irqsave(l)   saves and returns the interrupt state;
  *     name_unlock_irqrestore(l, flags) puts it back
+ *     name_lock_bh(l)         bottom halves (softirqs, tasklets, timers)
+ *                             off first; name_unlock_bh(l) back on, which
+ *                             runs what was raised meanwhile and is a
+ *                             preemption point (kernel/softirq.h)
  * The order is always: interrupts off, preemption off, lock; and unlock,
  * interrupts back, preemption back - so the preemption point at the end
  * runs with interrupts in their caller's state.
@@ -23,6 +27,7 @@
  */
 #pragma once
 #include "arch/x86/irqflags.h"
+#include "kernel/softirq.h"
 #include "sched/preempt.h"
 
 #define DEFINE_LOCK_API(name, type)                                         \
@@ -68,4 +73,22 @@ static inline void name##_unlock_irqrestore(type *l, unsigned long flags)   \
 	do_raw_##name##_unlock(l);                                          \
 	local_irq_restore(flags);                                           \
 	preempt_enable();                                                   \
+}                                                                           \
+static inline void name##_lock_bh(type *l)                                  \
+{                                                                           \
+	local_bh_disable();                                                 \
+	name##_lock(l);                                                     \
+}                                                                           \
+static inline void name##_unlock_bh(type *l)                                \
+{                                                                           \
+	name##_unlock(l);	/* bh still off: no preemption here... */   \
+	local_bh_enable();	/* ...but here, after the softirqs */       \
+}                                                                           \
+static inline int name##_trylock_bh(type *l)                                \
+{                                                                           \
+	local_bh_disable();                                                 \
+	if (name##_trylock(l))                                              \
+		return 1;                                                   \
+	local_bh_enable();                                                  \
+	return 0;                                                           \
 }

@@ -60,6 +60,7 @@
 #include "sched/sched.h"
 #include "sync/barrier.h"
 #include "sync/percpu.h"
+#include "kernel/softirq.h"
 #include "sync/rcu_types.h"
 
 /* ---- readers ---- */
@@ -87,6 +88,20 @@ static inline void rcu_read_unlock(void)
 		t->rcu_read_depth--;
 	}
 	preempt_enable();
+}
+
+/* A reader that also keeps bottom halves off (Linux's RCU-bh flavour,
+ * one with RCU since 5.0): the same grace periods here. */
+static inline void rcu_read_lock_bh(void)
+{
+	local_bh_disable();
+	rcu_read_lock();
+}
+
+static inline void rcu_read_unlock_bh(void)
+{
+	rcu_read_unlock();
+	local_bh_enable();
 }
 
 /* Is the current thread inside rcu_read_lock()? (For checks.) */

@@ -13,6 +13,7 @@
  */
 #include "tests/ktest.h"
 #include "kernel/cmdline.h"
+#include "kernel/cpumask.h"
 #include "kernel/init.h"
 #include "lab/shell.h"
 #include "kernel/panic.h"
@@ -107,6 +108,58 @@ int ktest_join(struct task_struct *t)
 {
 	wait_event(*t->exit_wait, smp_load_acquire(&t->exited));
 	return kthread_stop_put(t);
+}
+
+/* ---- running one function on every CPU at once ---- */
+
+struct par_ctx {
+	void (*fn)(int idx, void *arg);
+	void *arg;
+	atomic_t ready;
+	volatile int go;
+};
+
+struct par_thread {
+	struct par_ctx *ctx;
+	int idx;
+};
+
+static int par_fn(void *p)
+{
+	struct par_thread *pt = p;
+	struct par_ctx *ctx = pt->ctx;
+
+	atomic_inc(&ctx->ready);
+	while (!READ_ONCE(ctx->go))
+		cpu_relax();
+	ctx->fn(pt->idx, ctx->arg);
+	return 0;
+}
+
+/* fn(idx, arg) for idx 0..n-1, thread idx bound to the idx-th online CPU
+ * (bound == false: free to migrate). Returns n, or 0 if out of memory. */
+int ktest_run_on_all_cpus(void (*fn)(int idx, void *arg), void *arg, bool bound)
+{
+	static struct par_thread pts[NR_CPUS];
+	static struct task_struct *tasks[NR_CPUS];
+	struct par_ctx ctx = { .fn = fn, .arg = arg };
+	int n = num_online_cpus();
+
+	for (int i = 0; i < n; i++) {
+		pts[i] = (struct par_thread){ .ctx = &ctx, .idx = i };
+		tasks[i] = ktest_kthread_create(par_fn, &pts[i], "par/%d", i);
+		if (!tasks[i])
+			return 0;
+		if (bound)
+			kthread_bind(tasks[i], nth_online_cpu(i));
+		wake_up_process(tasks[i]);
+	}
+	while (atomic_read(&ctx.ready) < n)
+		msleep(1);
+	smp_store_release(&ctx.go, 1);		/* all start together */
+	for (int i = 0; i < n; i++)
+		ktest_join(tasks[i]);
+	return n;
 }
 
 unsigned long ktest_log_mark(void)

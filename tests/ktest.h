@@ -81,6 +81,12 @@ struct task_struct *ktest_kthread_run(int (*fn)(void *), void *data, const char 
 	__printf(3, 4);
 int ktest_join(struct task_struct *t);
 
+/* fn(idx, arg) for idx 0..n-1 on n = num_online_cpus() threads started
+ * together, thread idx bound to the idx-th online CPU (bound == false:
+ * free to migrate); returns when all have returned. Returns n, or 0 if
+ * out of memory. Not reentrant. */
+int ktest_run_on_all_cpus(void (*fn)(int idx, void *arg), void *arg, bool bound);
+
 /* Before measuring the heap: let deferred frees finish (threads that
  * returned but have not switched out for the last time, then RCU
  * callbacks), so that only this test's own use counts. */

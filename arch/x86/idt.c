@@ -9,6 +9,7 @@
  * the interrupted thread (irq_exit_preempt(), sched/).
  */
 #include "arch/x86/irq.h"
+#include "kernel/softirq.h"
 #include "arch/x86/desc.h"
 #include "arch/x86/apic.h"
 #include "kernel/panic.h"
@@ -91,5 +92,6 @@ void do_interrupt(struct pt_regs *regs)
 	if (vec != SPURIOUS_APIC_VECTOR && vec >= IRQ_BASE_VECTOR)
 		lapic_eoi();
 	preempt_count_sub(HARDIRQ_OFFSET);
+	irq_exit_softirq();		/* what the handler raised, interrupts on */
 	irq_exit_preempt(regs);
 }

@@ -24,58 +24,6 @@
 #include "kernel/string.h"
 #include "kernel/time.h"
 
-/* ---- running one function on every CPU at once ---- */
-
-struct par_ctx {
-	void (*fn)(int idx, void *arg);
-	void *arg;
-	atomic_t ready;
-	volatile int go;
-};
-
-struct par_thread {
-	struct par_ctx *ctx;
-	int idx;
-};
-
-static int par_fn(void *p)
-{
-	struct par_thread *pt = p;
-	struct par_ctx *ctx = pt->ctx;
-
-	atomic_inc(&ctx->ready);
-	while (!READ_ONCE(ctx->go))
-		cpu_relax();
-	ctx->fn(pt->idx, ctx->arg);
-	return 0;
-}
-
-/* fn(idx, arg) for idx 0..n-1, thread idx bound to the idx-th online CPU
- * (bound == false: free to migrate). Returns n, or 0 if out of memory. */
-static int run_on_all_cpus(void (*fn)(int idx, void *arg), void *arg, bool bound)
-{
-	static struct par_thread pts[NR_CPUS];
-	static struct task_struct *tasks[NR_CPUS];
-	struct par_ctx ctx = { .fn = fn, .arg = arg };
-	int n = num_online_cpus();
-
-	for (int i = 0; i < n; i++) {
-		pts[i] = (struct par_thread){ .ctx = &ctx, .idx = i };
-		tasks[i] = ktest_kthread_create(par_fn, &pts[i], "par/%d", i);
-		if (!tasks[i])
-			return 0;
-		if (bound)
-			kthread_bind(tasks[i], nth_online_cpu(i));
-		wake_up_process(tasks[i]);
-	}
-	while (atomic_read(&ctx.ready) < n)
-		msleep(1);
-	smp_store_release(&ctx.go, 1);		/* all start together */
-	for (int i = 0; i < n; i++)
-		ktest_join(tasks[i]);
-	return n;
-}
-
 /* ---- atomics: semantics on one CPU ---- */
 
 KTEST(atomic, semantics)
@@ -169,7 +117,7 @@ static void hammer_counters(int idx, void *arg)
 KTEST(atomic, counters_from_all_cpus_are_exact)
 {
 	memset(&ctr, 0, sizeof(ctr));
-	int n = run_on_all_cpus(hammer_counters, NULL, true);
+	int n = ktest_run_on_all_cpus(hammer_counters, NULL, true);
 	KASSERT_GT(n, 0);
 	long nm = (long)n * ATOM_M;
 	ktest_info("atomic: %d CPUs x %d: atomic_t %d, atomic64_t %ld, atomic_long_t %ld, "
@@ -207,7 +155,7 @@ KTEST(atomic, fetch_add_hands_out_distinct_values)
 	KASSERT(ticket_seen);
 	atomic_long_set(&ticket, 0);
 	atomic_set(&ticket_dups, 0);
-	KASSERT_GT(run_on_all_cpus(take_tickets, NULL, true), 0);
+	KASSERT_GT(ktest_run_on_all_cpus(take_tickets, NULL, true), 0);
 	long seen = 0;
 	for (long w = 0; w < (long)BITS_TO_LONGS(nm); w++)
 		seen += hweight_long(ticket_seen[w]);
@@ -240,7 +188,7 @@ KTEST(atomic, xchg_loses_and_duplicates_nothing)
 
 	atomic_long_set(&xchg_slot, 7);
 	atomic_long_set(&xchg_out_sum, 0);
-	KASSERT_EQ(run_on_all_cpus(swap_values, NULL, true), n);
+	KASSERT_EQ(ktest_run_on_all_cpus(swap_values, NULL, true), n);
 	for (int idx = 0; idx < n; idx++)
 		for (int k = 1; k <= XCHG_M; k++)
 			in += (long)idx * 1000000 + k;
@@ -272,7 +220,7 @@ KTEST(atomic, dec_and_test_and_add_unless_under_contention)
 	atomic_set(&dec_zero_hits, 0);
 	atomic_set(&bounded, 0);
 	atomic_set(&bounded_ok, 0);
-	KASSERT_EQ(run_on_all_cpus(dec_and_bound, NULL, true), n);
+	KASSERT_EQ(ktest_run_on_all_cpus(dec_and_bound, NULL, true), n);
 	KASSERT_EQ(atomic_read(&dec_count), 0);
 	KASSERT_EQ(atomic_read(&dec_zero_hits), 1);
 	KASSERT_EQ(atomic_read(&bounded), DEC_M);
@@ -354,7 +302,7 @@ KTEST(bitops, atomic_bitops_on_one_word_lose_nothing)
 	one_word = 0;
 	atomic_long_set(&flip_wrong, 0);
 	flip_nonatomic = false;
-	KASSERT_GT(run_on_all_cpus(flip_bits, (void *)(uintptr_t)n, true), 0);
+	KASSERT_GT(ktest_run_on_all_cpus(flip_bits, (void *)(uintptr_t)n, true), 0);
 	KASSERT_EQ(atomic_long_read(&flip_wrong), 0);
 	KASSERT_EQ(one_word, even_bits());
 }
@@ -369,7 +317,7 @@ KTEST(bitops, nonatomic_bitops_lose_updates)
 	one_word = 0;
 	atomic_long_set(&flip_wrong, 0);
 	flip_nonatomic = true;
-	KASSERT_GT(run_on_all_cpus(flip_bits, (void *)(uintptr_t)n, true), 0);
+	KASSERT_GT(ktest_run_on_all_cpus(flip_bits, (void *)(uintptr_t)n, true), 0);
 	flip_nonatomic = false;
 	long expect_updates = (long)FLIP_ROUNDS * BITS_PER_LONG * 2;
 	ktest_info("bitops: __set_bit/__change_bit on one word from %d CPUs: %ld of %ld "
@@ -400,7 +348,7 @@ KTEST(bitops, test_and_set_bit_one_winner_per_round)
 	memset(tas_bits, 0, sizeof(tas_bits));
 	for (int r = 0; r < TAS_ROUNDS; r++)
 		atomic_set(&tas_winners[r], 0);
-	KASSERT_GT(run_on_all_cpus(try_rounds, NULL, true), 0);
+	KASSERT_GT(ktest_run_on_all_cpus(try_rounds, NULL, true), 0);
 	for (int r = 0; r < TAS_ROUNDS; r++)
 		KASSERT_MSG(atomic_read(&tas_winners[r]) == 1, "round %d: %d winners",
 			    r, atomic_read(&tas_winners[r]));
@@ -437,7 +385,7 @@ KTEST(bitops, test_and_set_bit_lock_excludes)
 	bitlock_counter = 0;
 	atomic_set(&bitlock_inside, 0);
 	atomic_set(&bitlock_overlap, 0);
-	KASSERT_EQ(run_on_all_cpus(bitlock_inc, NULL, true), n);
+	KASSERT_EQ(ktest_run_on_all_cpus(bitlock_inc, NULL, true), n);
 	KASSERT_EQ(atomic_read(&bitlock_overlap), 0);
 	KASSERT_EQ(bitlock_counter, (long)n * BITLOCK_M);
 }
@@ -564,7 +512,7 @@ KTEST(kref, release_runs_exactly_once)
 	KASSERT_EQ(kref_read(&kt.ref), 1);
 	for (int i = 1; i < n; i++)
 		kref_get(&kt.ref);			/* one per thread */
-	KASSERT_EQ(run_on_all_cpus(kref_churn, NULL, true), n);
+	KASSERT_EQ(ktest_run_on_all_cpus(kref_churn, NULL, true), n);
 	KASSERT_EQ(atomic_read(&releases), 1);
 	KASSERT_EQ(atomic_read(&kref_put_released), 1);
 	KASSERT(kthing_freed == &kt);
@@ -609,7 +557,7 @@ KTEST(percpu, get_cpu_var_counts_are_exact)
 	KASSERT_EQ(preempt_count(), pc + 1);		/* preemption off... */
 	put_cpu_var(pcpu_events);
 	KASSERT_EQ(preempt_count(), pc);		/* ...until the put */
-	KASSERT_EQ(run_on_all_cpus(count_per_cpu, NULL, false), n);
+	KASSERT_EQ(ktest_run_on_all_cpus(count_per_cpu, NULL, false), n);
 	for_each_possible_cpu(cpu) {
 		sum += per_cpu(pcpu_events, cpu);
 		a += per_cpu(pcpu_pairs, cpu).a;
