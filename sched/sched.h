@@ -47,6 +47,9 @@ enum task_state {
 
 #define TASK_COMM_LEN 16
 
+/* task_struct.flags, Linux's values. */
+#define PF_WQ_WORKER	0x00000020	/* a workqueue worker (kworker) */
+
 struct task_struct {
 	/* Scheduler state (see core.c for which lock protects what). */
 	volatile long state;
@@ -71,6 +74,8 @@ struct task_struct {
 	unsigned long nvcsw, nivcsw;	/* switches out: voluntary (slept),
 					 * involuntary (preempted) - Linux's */
 	uint64_t sum_exec_ns, exec_start_ns;
+
+	unsigned int flags;		/* PF_* */
 
 	/* kthread. */
 	int (*threadfn)(void *);

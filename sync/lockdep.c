@@ -569,6 +569,22 @@ int lock_is_held(const struct lockdep_map *map)
 	return held || task_holds(map);
 }
 
+int lockdep_depth(void)
+{
+	unsigned long flags = slow_enter();
+	struct task_struct *me = current;
+	int depth = this_cpu_read(cpu_held.depth);
+
+	if (me && !in_interrupt()) {
+		raw_lock(&tasks_lock);
+		struct task_locks *e = task_entry(me, false);
+		depth += e ? e->held.depth : 0;
+		raw_unlock(&tasks_lock);
+	}
+	slow_leave(flags);
+	return depth;
+}
+
 bool lockdep_enabled(void)
 {
 	return !READ_ONCE(lockdep_off);

@@ -106,6 +106,9 @@ void lock_release(struct lockdep_map *map, enum lockdep_ctx ctx);
 int lock_is_held(const struct lockdep_map *map);
 
 bool lockdep_enabled(void);
+/* Locks held now: the current task's sleeping ones plus this CPU's
+ * spinning ones (for "leaked a lock" checks). */
+int lockdep_depth(void);
 /* Warnings printed so far, and those no self-test planted. */
 unsigned int lockdep_warning_count(void);
 unsigned int lockdep_unexpected_count(void);
@@ -125,6 +128,7 @@ void lockdep_set_unexpected_hook(void (*fn)(void));
 #define lock_acquire(map, sub, try, ctx, ip) do { } while (0)
 #define lock_release(map, ctx) do { } while (0)
 #define lockdep_enabled() false
+#define lockdep_depth() 0
 #define lockdep_warning_count() 0u
 #define lockdep_unexpected_count() 0u
 #define lockdep_expect_begin() do { } while (0)
