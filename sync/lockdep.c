@@ -49,6 +49,7 @@
 #include "sync/bitops.h"
 #include "sync/percpu.h"
 #include "sched/sched.h"
+#include "sched/preempt.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -59,10 +60,23 @@
 #define MAX_LOCKING_TASKS	128
 #define DEP_WORDS		BITS_TO_LONGS(MAX_LOCKDEP_CLASSES)
 
+/* How a class was used (Linux's names in reports): taken in a hard or
+ * soft interrupt, or taken where one could come. */
+enum { USED_IN_HARDIRQ, USED_IN_SOFTIRQ, ENABLED_HARDIRQ, ENABLED_SOFTIRQ, NR_USAGE };
+#define USAGE_OPPOSITE(bit) ((bit) ^ 2)	/* IN-x <-> x-ON */
+#define USAGE_IRQ(bit) ((bit) & 1)		/* 0: hard, 1: soft */
+
+static const char *const usage_names[NR_USAGE] = {
+	"IN-HARDIRQ-W", "IN-SOFTIRQ-W", "HARDIRQ-ON-W", "SOFTIRQ-ON-W",
+};
+static const char *const irq_names[2] = { "HARDIRQ", "SOFTIRQ" };
+
 struct lock_class {
 	const void *key;
 	const char *name;
 	int subclass;
+	unsigned int usage;			/* 1 << USED_IN_HARDIRQ ... */
+	unsigned long usage_ip[NR_USAGE];	/* where each was first seen */
 };
 
 struct held_lock {
@@ -93,6 +107,7 @@ static unsigned long recursion_reported[DEP_WORDS];
 
 static DEFINE_PER_CPU(struct held_stack, cpu_held);
 static DEFINE_PER_CPU(int, lockdep_recursion);
+static DEFINE_PER_CPU(bool, acquire_irqs_on);	/* for reports: before slow_enter() */
 
 static int tasks_lock;			/* task_locks[]; taken before graph_lock */
 static struct task_locks task_locks[MAX_LOCKING_TASKS];
@@ -207,7 +222,8 @@ static int register_class(const void *key, int subclass, const char *name)
 		return 0;
 	}
 	idx = nr_classes++;
-	classes[idx] = (struct lock_class){ key, name ? name : "(unnamed)", subclass };
+	classes[idx] = (struct lock_class){ .key = key, .name = name ? name : "(unnamed)",
+					    .subclass = subclass };
 	unsigned int h = class_hash_of(key, subclass);
 	while (class_hash[h])
 		h = (h + 1) % CLASSHASH_SIZE;
@@ -319,7 +335,10 @@ static void report_circular(const struct held_lock *prev, int cls, unsigned long
 	count_lockdep_warning();
 }
 
-/* The new edge prev -> cls: record it, and report if it closes a cycle. */
+static void check_irq_order(int from, int to, unsigned long ip);
+
+/* The new edge prev -> cls: record it, and report if it closes a cycle
+ * (else, if it joins an irq-safe lock to an irq-unsafe one). */
 static void add_dependency(const struct held_lock *prev, int cls, unsigned long ip)
 {
 	static unsigned short path[MAX_LOCKDEP_CLASSES];
@@ -331,6 +350,244 @@ static void add_dependency(const struct held_lock *prev, int cls, unsigned long 
 		__set_bit(cls, deps[prev->class_idx]);
 		if (len)	/* report under the lock: path[] is shared */
 			report_circular(prev, cls, ip, path, len);
+		else
+			check_irq_order(prev->class_idx, cls, ip);
+	}
+	raw_unlock(&graph_lock);
+	slow_leave(flags);
+}
+
+/* ---- interrupt states ----
+ *
+ * A lock taken in an interrupt (IN-HARDIRQ, "irq-safe") and also taken
+ * where that interrupt may come (HARDIRQ-ON: interrupts on, "irq-unsafe")
+ * deadlocks the day the interrupt comes while its own CPU holds the lock:
+ * "inconsistent lock state". The same for softirqs, which may come
+ * wherever bottom halves are on. And it is as bad at one remove: an
+ * irq-safe lock A held while taking an irq-unsafe B lets CPU 1 wait for B
+ * (holding A) while CPU 0 holds B and its interrupt waits for A: "irq-safe
+ * -> irq-unsafe lock order". Each class remembers its usage bits; a new
+ * bit is checked against its opposite, and (like a new edge) searched
+ * along the graph for the other end of such an order.
+ */
+
+/* graph_lock held. BFS from start, along edges (forward) or against them,
+ * for a class with usage bit `bit`; its path from start in path[]. */
+static int find_usage(int start, bool forward, int bit, unsigned short *path)
+{
+	int head = 0, tail = 0, found = 0;
+
+	memset(bfs_seen, 0, sizeof(bfs_seen));
+	__set_bit(start, bfs_seen);
+	bfs_queue[tail++] = (unsigned short)start;
+	while (head < tail && !found) {
+		int c = bfs_queue[head++];
+		if (classes[c].usage & (1u << bit)) {
+			found = c;
+			break;
+		}
+		for (int n = 1; n < nr_classes; n++) {
+			if (test_bit(n, bfs_seen))
+				continue;
+			if (forward ? !test_bit(n, deps[c]) : !test_bit(c, deps[n]))
+				continue;
+			__set_bit(n, bfs_seen);
+			bfs_parent[n] = (unsigned short)c;
+			bfs_queue[tail++] = (unsigned short)n;
+		}
+	}
+	if (!found)
+		return 0;
+	int len = 0;
+	for (int c = found; c != start; c = bfs_parent[c])
+		len++;
+	path[len] = (unsigned short)found;
+	for (int c = found, i = len; c != start; c = bfs_parent[c])
+		path[--i] = bfs_parent[c];
+	return len + 1;
+}
+
+static void print_usage(int cls, int bit)
+{
+	char n[64];
+
+	class_name(cls, n, sizeof(n));
+	printk(KERN_WARNING "  (%s) {%s} state was registered at: %pS\n", n,
+	       usage_names[bit], (void *)classes[cls].usage_ip[bit]);
+}
+
+/* Who takes lock cls, in which context (as Linux prints it: in a hard or
+ * soft interrupt? hard and soft interrupts enabled?). */
+static void print_context(int cls, unsigned long ip)
+{
+	struct task_struct *me = current;
+	bool irqs_on = this_cpu_read(acquire_irqs_on);
+	char n[64];
+
+	class_name(cls, n, sizeof(n));
+	printk(KERN_WARNING "%s/%d [HC%d:SC%d:HE%d:SE%d] on CPU#%d takes:\n",
+	       me ? me->comm : "boot", me ? me->pid : 0, hardirq_count() ? 1 : 0,
+	       in_serving_softirq() ? 1 : 0, irqs_on,
+	       irqs_on && !softirq_count() && !hardirq_count(), raw_smp_processor_id());
+	printk(KERN_WARNING "  (%s) at %pS\n", n, (void *)ip);
+}
+
+static void report_inconsistent(int cls, int new_bit, unsigned long ip)
+{
+	int old = USAGE_OPPOSITE(new_bit);
+	char n[64];
+
+	class_name(cls, n, sizeof(n));
+	banner("WARNING: inconsistent lock state");
+	printk(KERN_WARNING "inconsistent {%s} -> {%s} usage.\n", usage_names[old],
+	       usage_names[new_bit]);
+	print_context(cls, ip);
+	print_usage(cls, old);
+	printk(KERN_WARNING " Possible unsafe locking scenario:\n");
+	printk(KERN_WARNING "       CPU0\n");
+	printk(KERN_WARNING "       ----\n");
+	printk(KERN_WARNING "  lock(%s);\n", n);
+	printk(KERN_WARNING "  <Interrupt>%s\n", USAGE_IRQ(new_bit) ? " (softirq)" : "");
+	printk(KERN_WARNING "    lock(%s);\n", n);
+	printk(KERN_WARNING "  *** DEADLOCK ***\n");
+	dump_stack();
+	count_lockdep_warning();
+}
+
+static void print_chain(const char *what, const unsigned short *path, int len)
+{
+	char line[256];
+	size_t n = 0;
+
+	for (int i = 0; i < len && n < sizeof(line) - 1; i++) {
+		char c[64];
+		class_name(path[i], c, sizeof(c));
+		n += snprintf(line + n, sizeof(line) - n, "%s%s", i ? " -> " : "", c);
+	}
+	printk(KERN_WARNING "%s %s\n", what, line);
+}
+
+/* chain: from the irq-safe lock to the irq-unsafe one, through the new
+ * edge or the class with the new usage; cls, ip: the lock being taken. */
+static void report_irq_order(int irq, const unsigned short *chain, int len, int cls,
+			     unsigned long ip)
+{
+	int safe = chain[0], unsafe = chain[len - 1];
+	char s[64], u[64], what[64];
+
+	class_name(safe, s, sizeof(s));
+	class_name(unsafe, u, sizeof(u));
+	snprintf(what, sizeof(what), "WARNING: %s-safe -> %s-unsafe lock order detected",
+		 irq_names[irq], irq_names[irq]);
+	banner(what);
+	print_context(cls, ip);
+	printk(KERN_WARNING "which would create a lock dependency between a %s-irq-safe lock:\n",
+	       irq_names[irq]);
+	print_usage(safe, USED_IN_HARDIRQ + irq);
+	printk(KERN_WARNING "and a %s-irq-unsafe lock:\n", irq_names[irq]);
+	print_usage(unsafe, ENABLED_HARDIRQ + irq);
+	print_chain("through the chain:", chain, len);
+	printk(KERN_WARNING " Possible interrupt unsafe locking scenario:\n");
+	printk(KERN_WARNING "       CPU0                    CPU1\n");
+	printk(KERN_WARNING "       ----                    ----\n");
+	printk(KERN_WARNING "  lock(%s);\n", u);
+	printk(KERN_WARNING "                               %s;\n",
+	       irq ? "local_bh_disable()" : "local_irq_disable()");
+	printk(KERN_WARNING "                               lock(%s);\n", s);
+	printk(KERN_WARNING "                               lock(%s);\n", u);
+	printk(KERN_WARNING "  <Interrupt>\n");
+	printk(KERN_WARNING "    lock(%s);\n", s);
+	printk(KERN_WARNING "  *** DEADLOCK ***\n");
+	dump_stack();
+	count_lockdep_warning();
+}
+
+static void reverse(unsigned short *path, int len)
+{
+	for (int i = 0, j = len - 1; i < j; i++, j--) {
+		unsigned short t = path[i];
+		path[i] = path[j];
+		path[j] = t;
+	}
+}
+
+/* graph_lock held. The new edge from -> to: does it join an irq-safe
+ * lock (at or before from) to an irq-unsafe one (at or after to)? */
+static void check_irq_order(int from, int to, unsigned long ip)
+{
+	static unsigned short back[2 * MAX_LOCKDEP_CLASSES], fwd[MAX_LOCKDEP_CLASSES];
+
+	for (int irq = 0; irq < 2; irq++) {
+		int blen = find_usage(from, false, USED_IN_HARDIRQ + irq, back);
+		if (!blen)
+			continue;
+		int flen = find_usage(to, true, ENABLED_HARDIRQ + irq, fwd);
+		if (!flen)
+			continue;
+		/* back[] runs from `from` back to the safe lock: turn it,
+		 * then go on with fwd[]. */
+		reverse(back, blen);
+		memcpy(back + blen, fwd, (size_t)flen * sizeof(fwd[0]));
+		report_irq_order(irq, back, blen + flen, to, ip);
+		return;
+	}
+}
+
+/* graph_lock held. cls just gained usage `bit`: an order check from it. */
+static void check_usage_order(int cls, int bit, unsigned long ip)
+{
+	static unsigned short path[MAX_LOCKDEP_CLASSES];
+	int irq = USAGE_IRQ(bit);
+	bool now_safe = bit < ENABLED_HARDIRQ;
+
+	/* Now irq-safe: an unsafe one after it? Now unsafe: a safe one before? */
+	int len = find_usage(cls, now_safe, now_safe ? ENABLED_HARDIRQ + irq
+						     : USED_IN_HARDIRQ + irq, path);
+	if (len < 2)
+		return;
+	if (!now_safe)
+		reverse(path, len);
+	report_irq_order(irq, path, len, cls, ip);
+}
+
+/* The usage bits this acquisition shows. A trylock never waits, so it
+ * cannot deadlock against an interrupt: it does not make a lock irq-safe
+ * (but a lock held with interrupts on is irq-unsafe however it was taken). */
+static unsigned int usage_now(bool trylock)
+{
+	unsigned int m = 0;
+
+	if (!trylock) {
+		if (hardirq_count())
+			m |= 1u << USED_IN_HARDIRQ;
+		else if (in_serving_softirq())
+			m |= 1u << USED_IN_SOFTIRQ;
+	}
+	if (!irqs_disabled()) {
+		m |= 1u << ENABLED_HARDIRQ;
+		if (!softirq_count() && !hardirq_count())
+			m |= 1u << ENABLED_SOFTIRQ;
+	}
+	return m;
+}
+
+static void mark_usage(int cls, bool trylock, unsigned long ip)
+{
+	unsigned int want = usage_now(trylock);
+
+	if (likely((READ_ONCE(classes[cls].usage) & want) == want))
+		return;
+	unsigned long flags = slow_enter();
+	raw_lock(&graph_lock);
+	for (int bit = 0; bit < NR_USAGE; bit++) {
+		if (!(want & (1u << bit)) || (classes[cls].usage & (1u << bit)))
+			continue;
+		classes[cls].usage_ip[bit] = ip;
+		WRITE_ONCE(classes[cls].usage, classes[cls].usage | (1u << bit));
+		if (classes[cls].usage & (1u << USAGE_OPPOSITE(bit)))
+			report_inconsistent(cls, bit, ip);
+		else
+			check_usage_order(cls, bit, ip);
 	}
 	raw_unlock(&graph_lock);
 	slow_leave(flags);
@@ -534,6 +791,7 @@ void lock_acquire(struct lockdep_map *map, int subclass, bool trylock,
 	int cls = map_class(map, subclass);
 	if (!cls)
 		return;
+	this_cpu_write(acquire_irqs_on, !irqs_disabled());
 	if (ctx == LOCKDEP_SLEEP) {
 		acquire_sleeping(map, cls, trylock, ip);
 		return;
@@ -542,6 +800,7 @@ void lock_acquire(struct lockdep_map *map, int subclass, bool trylock,
 	if (!trylock)
 		check_acquire(hs, map, cls, ip);
 	push(hs, map, cls, ip);
+	mark_usage(cls, trylock, ip);
 }
 
 void lock_release(struct lockdep_map *map, enum lockdep_ctx ctx)

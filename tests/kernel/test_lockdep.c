@@ -26,6 +26,12 @@
 #include "sync/rwlock.h"
 #include "sync/mutex.h"
 #include "sync/rwsem.h"
+#include "kernel/jiffies.h"
+#include "kernel/softirq.h"
+#include "kernel/timer.h"
+#include "kernel/workqueue.h"
+#include "arch/x86/irqflags.h"
+#include "sync/atomic.h"
 
 static void fail_running_test(void)
 {
@@ -417,4 +423,208 @@ KTEST(lockdep, assert_held_knows_the_holder)
 	ktest_join(t);
 	KASSERT(locked);
 	KASSERT_EQ(other, 0);		/* lockdep_assert_held() would warn */
+}
+
+/* ---- interrupt states ---- */
+
+/*
+ * A softirq of the tests' own that takes whatever lock softirq_lock points
+ * at. Raised with bottom halves off and run by local_bh_enable(), it runs
+ * in this very thread: its reports count as planted here.
+ */
+#define LOCKDEP_TEST_SOFTIRQ IRQ_POLL_SOFTIRQ
+static spinlock_t *softirq_lock;
+
+static void take_in_softirq(struct softirq_action *a)
+{
+	(void)a;
+	spin_lock(softirq_lock);
+	spin_unlock(softirq_lock);
+}
+
+static void run_softirq_taking(spinlock_t *l)
+{
+	softirq_lock = l;
+	open_softirq(LOCKDEP_TEST_SOFTIRQ, take_in_softirq);
+	local_bh_disable();
+	raise_softirq(LOCKDEP_TEST_SOFTIRQ);
+	local_bh_enable();
+	open_softirq(LOCKDEP_TEST_SOFTIRQ, NULL);
+}
+
+static DEFINE_SPINLOCK(bh_plain);
+static DEFINE_SPINLOCK(bh_fixed);
+
+static void bh_plain_softirq(void) { run_softirq_taking(&bh_plain); }
+static void bh_plain_process(void) { spin_lock(&bh_plain); spin_unlock(&bh_plain); }
+static void bh_fixed_softirq(void) { run_softirq_taking(&bh_fixed); }
+static void bh_fixed_process(void) { spin_lock_bh(&bh_fixed); spin_unlock_bh(&bh_fixed); }
+
+KTEST(lockdep, softirq_lock_taken_with_bh_on_reported)
+{
+	LOCKDEP_ONLY();
+	unsigned long mark = ktest_log_mark();
+
+	/* spin_lock_bh in the thread: consistent, silent. */
+	KASSERT_EQ(planted(bh_fixed_softirq), 0);
+	KASSERT_EQ(planted(bh_fixed_process), 0);
+	/* Plain spin_lock in the thread: the softirq may come while it is
+	 * held, on the same CPU, and spin forever. No deadlock needed. */
+	KASSERT_EQ(planted(bh_plain_softirq), 0);
+	KASSERT_EQ(planted(bh_plain_process), 1);
+	KASSERT(ktest_log_contains(mark, "WARNING: inconsistent lock state"));
+	KASSERT(ktest_log_contains(mark, "inconsistent {IN-SOFTIRQ-W} -> {SOFTIRQ-ON-W} usage."));
+	KASSERT(ktest_log_contains(mark, "(bh_plain) {IN-SOFTIRQ-W} state was registered at: take_in_softirq"));
+	KASSERT_EQ(planted(bh_plain_process), 0);	/* once */
+}
+
+/* A hard interrupt, as Linux's lockdep self-tests make one: the counts
+ * an interrupt entry sets, interrupts off. */
+static void fake_hardirq_enter(void) { local_irq_disable(); preempt_count_add(HARDIRQ_OFFSET); }
+static void fake_hardirq_exit(void) { preempt_count_sub(HARDIRQ_OFFSET); local_irq_enable(); }
+
+static DEFINE_SPINLOCK(hi_lock);
+
+static void hi_in_irq(void)
+{
+	fake_hardirq_enter();
+	spin_lock(&hi_lock);
+	spin_unlock(&hi_lock);
+	fake_hardirq_exit();
+}
+
+static void hi_irqs_on(void) { spin_lock_bh(&hi_lock); spin_unlock_bh(&hi_lock); }
+
+KTEST(lockdep, hardirq_lock_taken_with_irqs_on_reported)
+{
+	LOCKDEP_ONLY();
+	unsigned long mark = ktest_log_mark();
+
+	KASSERT_EQ(planted(hi_in_irq), 0);
+	/* Bottom halves off is not enough for a hard interrupt's lock. */
+	KASSERT_EQ(planted(hi_irqs_on), 1);
+	KASSERT(ktest_log_contains(mark, "inconsistent {IN-HARDIRQ-W} -> {HARDIRQ-ON-W} usage."));
+}
+
+/* softirq-safe S held while taking softirq-unsafe U: CPU 0 holds U with
+ * bottom halves on, CPU 1 holds S and waits for U, CPU 0's softirq waits
+ * for S. */
+static DEFINE_SPINLOCK(order_safe);
+static DEFINE_SPINLOCK(order_unsafe);
+
+static void order_softirq(void) { run_softirq_taking(&order_safe); }
+static void order_unsafe_alone(void) { spin_lock(&order_unsafe); spin_unlock(&order_unsafe); }
+
+static void order_safe_then_unsafe(void)
+{
+	spin_lock_bh(&order_safe);
+	spin_lock(&order_unsafe);
+	spin_unlock(&order_unsafe);
+	spin_unlock_bh(&order_safe);
+}
+
+KTEST(lockdep, softirq_safe_to_unsafe_order_reported)
+{
+	LOCKDEP_ONLY();
+	unsigned long mark = ktest_log_mark();
+
+	KASSERT_EQ(planted(order_softirq), 0);
+	KASSERT_EQ(planted(order_unsafe_alone), 0);
+	KASSERT_EQ(planted(order_safe_then_unsafe), 1);
+	KASSERT(ktest_log_contains(mark, "WARNING: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected"));
+	KASSERT(ktest_log_contains(mark, "(order_safe) {IN-SOFTIRQ-W}"));
+	KASSERT(ktest_log_contains(mark, "(order_unsafe) {SOFTIRQ-ON-W}"));
+}
+
+/* The same order, found when the last usage comes rather than the edge. */
+static DEFINE_SPINLOCK(late_safe);
+static DEFINE_SPINLOCK(late_unsafe);
+
+static void late_edge(void)
+{
+	spin_lock_bh(&late_safe);
+	spin_lock(&late_unsafe);
+	spin_unlock(&late_unsafe);
+	spin_unlock_bh(&late_safe);
+}
+
+static void late_softirq(void) { run_softirq_taking(&late_safe); }
+static void late_unsafe_alone(void) { spin_lock(&late_unsafe); spin_unlock(&late_unsafe); }
+
+KTEST(lockdep, irq_order_found_from_a_new_usage)
+{
+	LOCKDEP_ONLY();
+	unsigned long mark = ktest_log_mark();
+
+	KASSERT_EQ(planted(late_edge), 0);		/* no usage known yet */
+	KASSERT_EQ(planted(late_softirq), 0);		/* late_safe: softirq-safe */
+	KASSERT_EQ(planted(late_unsafe_alone), 1);	/* late_unsafe: now unsafe */
+	KASSERT(ktest_log_contains(mark, "SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected"));
+}
+
+/* del_timer_sync() under a lock its callback takes: the callback waits for
+ * the lock, the caller waits for the callback. */
+static DEFINE_SPINLOCK(timer_user_lock);
+static struct timer_list dts_timer;
+static atomic_t dts_runs;
+
+static void dts_fn(struct timer_list *t)
+{
+	(void)t;
+	spin_lock(&timer_user_lock);
+	atomic_inc(&dts_runs);
+	spin_unlock(&timer_user_lock);
+}
+
+static void dts_under_lock(void)
+{
+	spin_lock_bh(&timer_user_lock);
+	del_timer_sync(&dts_timer);	/* idle now: it does not wait */
+	spin_unlock_bh(&timer_user_lock);
+}
+
+KTEST(lockdep, del_timer_sync_under_the_callbacks_lock_reported)
+{
+	LOCKDEP_ONLY();
+	unsigned long mark = ktest_log_mark();
+
+	atomic_set(&dts_runs, 0);
+	timer_setup(&dts_timer, dts_fn, 0);
+	mod_timer(&dts_timer, jiffies + 1);
+	while (!atomic_read(&dts_runs))
+		msleep(1);
+	KASSERT_EQ(planted(dts_under_lock), 1);
+	KASSERT(ktest_log_contains(mark, "WARNING: possible circular locking dependency detected"));
+	KASSERT(ktest_log_contains(mark, "timer_user_lock -> dts_fn closes the cycle"));
+}
+
+/* flush_work() under a mutex the item takes. */
+static DEFINE_MUTEX(flush_user_mutex);
+static struct work_struct fw_work;
+
+static void fw_fn(struct work_struct *w)
+{
+	(void)w;
+	mutex_lock(&flush_user_mutex);
+	mutex_unlock(&flush_user_mutex);
+}
+
+static void flush_under_mutex(void)
+{
+	mutex_lock(&flush_user_mutex);
+	flush_work(&fw_work);		/* idle now: it does not wait */
+	mutex_unlock(&flush_user_mutex);
+}
+
+KTEST(lockdep, flush_work_under_the_items_mutex_reported)
+{
+	LOCKDEP_ONLY();
+	unsigned long mark = ktest_log_mark();
+
+	INIT_WORK(&fw_work, fw_fn);
+	schedule_work(&fw_work);
+	flush_work(&fw_work);
+	KASSERT_EQ(planted(flush_under_mutex), 1);
+	KASSERT(ktest_log_contains(mark, "WARNING: possible circular locking dependency detected"));
+	KASSERT(ktest_log_contains(mark, "flush_user_mutex -> &fw_work closes the cycle"));
 }

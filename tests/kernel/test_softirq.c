@@ -389,3 +389,25 @@ KTEST(tasklet, old_interface_and_kill)
 	KASSERT(!test_bit(TASKLET_STATE_SCHED, &t.state));
 	KASSERT(!test_bit(TASKLET_STATE_RUN, &t.state));
 }
+
+/* ---- sleeping in a softirq ---- */
+
+static void sleepy_action(struct softirq_action *a)
+{
+	(void)a;
+	msleep(1);
+}
+
+KTEST(softirq, sleeping_in_a_softirq_is_reported)
+{
+	unsigned long mark = ktest_log_mark();
+
+	ktest_expect_warnings();
+	open_softirq(TEST_SOFTIRQ, sleepy_action);
+	local_bh_disable();
+	raise_softirq(TEST_SOFTIRQ);
+	local_bh_enable();		/* runs it here, in this thread */
+	open_softirq(TEST_SOFTIRQ, NULL);
+	KASSERT(ktest_log_contains(mark, "BUG: scheduling while atomic"));
+	KASSERT(!in_softirq());
+}
