@@ -15,6 +15,7 @@
 #include "sync/spinlock.h"
 #include "sync/ticket_lock.h"
 #include "sync/mutex.h"
+#include "sync/bkl.h"
 
 long counter_shared __cacheline_aligned;
 static spinlock_t counter_spinlock __cacheline_aligned;
@@ -100,6 +101,19 @@ static MODE_LOOP int percpu_getcpu_op(long iters, long delta)
 	return 0;
 }
 
+/* ---- bkl: each CPU's own counter, under the one big kernel lock ----
+ * The data need no lock at all (see percpu): the cost is the BKL's
+ * alone - what every subsystem paid when it ran under it. */
+static MODE_LOOP int bkl_op(long iters, long delta)
+{
+	COUNTER_LOOP(iters, {
+		lock_kernel();
+		this_cpu_add(counter_percpu, delta);
+		unlock_kernel();
+	});
+	return 0;
+}
+
 /* The shared counter, and the locks that guard it in the modes above. */
 void counter_shared_reset(void)
 {
@@ -163,5 +177,7 @@ const struct counter_mode counter_modes[] = {
 	     percpu_reset, percpu_op, percpu_sum),
 	MODE("percpu_getcpu", "get_cpu(); (*per_cpu_ptr(&c, cpu)) += d; put_cpu();",
 	     percpu_reset, percpu_getcpu_op, percpu_sum),
+	MODE("bkl", "lock_kernel(); this CPU's own counter += d: one lock for all",
+	     percpu_reset, bkl_op, percpu_sum),
 };
 const int nr_counter_modes = ARRAY_SIZE(counter_modes);

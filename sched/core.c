@@ -49,6 +49,7 @@
 #include "arch/x86/backtrace.h"
 #include "sync/barrier.h"
 #include "sync/rcu.h"
+#include "sync/bkl.h"
 
 struct rq {
 	spinlock_t lock;
@@ -330,6 +331,9 @@ void schedule(void)
 	struct task_struct *prev = current;
 	unsigned long flags;
 
+	/* The big kernel lock is not held across a sleep (sync/bkl.h). */
+	if (unlikely(prev->lock_depth >= 0))
+		release_kernel_lock(prev);
 	if (unlikely(preempt_count() != 0 || irqs_disabled()) &&
 	    prev->state != TASK_DEAD)
 		report_atomic_schedule(prev);
@@ -340,6 +344,8 @@ void schedule(void)
 		local_irq_restore(flags);
 		preempt_count_sub(PREEMPT_OFFSET);
 	} while (need_resched() && preempt_count() == 0 && !irqs_disabled());
+	if (unlikely(prev->lock_depth >= 0))
+		reacquire_kernel_lock(prev);
 }
 
 void yield(void)
@@ -350,7 +356,7 @@ void yield(void)
 int cond_resched(void)
 {
 	might_sleep();
-	if (!need_resched() || preempt_count() != 0)
+	if (!need_resched() || preempt_count_outside_bkl() != 0)
 		return 0;
 	schedule();
 	return 1;
@@ -496,6 +502,7 @@ static void init_idle(int cpu, void *stack_base)
 	idle->state = TASK_RUNNING;
 	idle->cpu = cpu;
 	idle->bound_cpu = cpu;
+	idle->lock_depth = -1;
 	idle->on_cpu = 1;
 	idle->stack = stack_base;
 	refcount_set(&idle->usage, 1);		/* never put: idle never exits */
@@ -569,7 +576,8 @@ void __might_sleep(const char *file, int line)
 	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
 				      DEFAULT_RATELIMIT_BURST);
 
-	if (likely(!in_atomic() && !irqs_disabled()) || !sched_running || !current)
+	if (likely(preempt_count_outside_bkl() == 0 && !irqs_disabled()) ||
+	    !sched_running || !current)
 		return;
 	count_warning();	/* every time: a test during which it happens fails */
 	if (!__ratelimit(&rs))

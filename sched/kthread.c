@@ -26,6 +26,7 @@
 #include "arch/x86/switch.h"
 #include "sync/barrier.h"
 #include "sync/rcu.h"
+#include "sync/bkl.h"
 
 int alloc_pid(void);
 int sched_slice_ticks(void);
@@ -53,6 +54,7 @@ struct task_struct *kthread_create(int (*fn)(void *), void *data, const char *fm
 	t->pid = alloc_pid();
 	t->cpu = raw_smp_processor_id();	/* a hint: where to start it */
 	t->bound_cpu = -1;
+	t->lock_depth = -1;
 	t->threadfn = fn;
 	t->data = data;
 	t->saved_preempt_count = PREEMPT_OFFSET;	/* as if inside schedule() */
@@ -146,6 +148,7 @@ __noreturn void kthread_exit(int code)
 {
 	struct task_struct *me = current;
 
+	exit_kernel_lock(me);
 	check_exit_state(me);
 	me->exit_code = code;
 	/* No preemption from here to schedule(): the wake-up below would

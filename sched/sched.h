@@ -76,6 +76,8 @@ struct task_struct {
 	uint64_t sum_exec_ns, exec_start_ns;
 
 	unsigned int flags;		/* PF_* */
+	int lock_depth;			/* the big kernel lock: -1 when not held
+					 * (sync/bkl.h) */
 
 	/* kthread. */
 	int (*threadfn)(void *);
