@@ -79,7 +79,17 @@ const struct counter_mode *counter_find_mode(const char *name)
 int counter_run_mode(const struct counter_mode *m, int workers, long iters,
 		     bool pin, struct counter_result *res)
 {
+	return counter_run_mode_bh(m, workers, iters, pin, false, res);
+}
+
+int counter_run_mode_bh(const struct counter_mode *m, int workers, long iters,
+			bool pin, bool bh, struct counter_result *res)
+{
 	DECLARE_COMPLETION(start);
+	long bh_adds = 0;
+
+	if (bh && !m->bh_op)
+		return -EOPNOTSUPP;
 	struct worker *w = kzalloc(sizeof(*w) * workers, GFP_KERNEL);
 	int n, ret = 0, ncpu = num_online_cpus(), incs = (workers + 1) / 2;
 
@@ -98,6 +108,8 @@ int counter_run_mode(const struct counter_mode *m, int workers, long iters,
 		wake_up_process(t);
 	}
 	uint64_t t0 = ktime_get_ns();
+	if (bh)
+		counter_bh_start(m);
 	complete_all(&start);
 	for (int i = 0; i < workers; i++)
 		while (!wait_for_completion_timeout(&w[i].done, HZ))
@@ -105,12 +117,15 @@ int counter_run_mode(const struct counter_mode *m, int workers, long iters,
 			       m->name, i, workers,
 			       (unsigned long long)((ktime_get_ns() - t0) / NSEC_PER_SEC));
 	uint64_t ns = ktime_get_ns() - t0;
+	if (bh)
+		bh_adds = counter_bh_stop();
 	for (int i = 0; i < workers; i++)
 		ret = ret ? ret : w[i].ret;
 	*res = (struct counter_result){
 		.mode = m->name, .unprotected = m->unprotected, .cpus = ncpu,
 		.workers = workers, .iters = iters, .final = m->read(),
-		.expected = (long)(incs - (workers - incs)) * iters, .ns = ns,
+		.expected = (long)(incs - (workers - incs)) * iters + bh_adds,
+		.bh_adds = bh_adds, .ns = ns,
 	};
 	kfree(w);
 	return ret;
@@ -179,7 +194,7 @@ static const struct counter_mode **select_modes(const char *spec, int *n)
 
 static void print_header(void)
 {
-	printk(KERN_INFO "counter: %-14s %4s %7s %10s %12s %12s %10s %9s %8s %8s\n",
+	printk(KERN_INFO "counter: %-16s %4s %7s %10s %12s %12s %10s %9s %8s %8s\n",
 	       "mode", "cpus", "workers", "iters", "final", "expected", "lost",
 	       "ms", "ns/op", "Mops/s");
 }
@@ -198,7 +213,7 @@ static void print_row(const struct counter_result *r)
 	uint64_t nsop100 = ops ? r->ns * 100 / ops : 0;
 	uint64_t mops100 = r->ns ? ops * 100000 / r->ns : 0;
 
-	printk(KERN_INFO "counter: %-14s %4d %7d %10ld %12ld %12ld %10ld %6llu.%02llu %5llu.%02llu %5llu.%02llu\n",
+	printk(KERN_INFO "counter: %-16s %4d %7d %10ld %12ld %12ld %10ld %6llu.%02llu %5llu.%02llu %5llu.%02llu\n",
 	       r->mode, r->cpus, r->workers, r->iters, r->final, r->expected,
 	       lost_updates(r), FIX2(r->ns / 10000), FIX2(nsop100), FIX2(mops100));
 }
@@ -249,7 +264,7 @@ static int run_repeated(const struct counter_mode *m, int workers, long iters,
 	int wrong = 0;
 
 	for (int k = 0; k < o->repeat; k++) {
-		int ret = counter_run_mode(m, workers, iters, o->pin, &runs[k]);
+		int ret = counter_run_mode_bh(m, workers, iters, o->pin, o->bh, &runs[k]);
 		if (ret < 0)
 			return ret;
 		if (!m->unprotected && runs[k].final != runs[k].expected) {
@@ -290,12 +305,24 @@ static int run_table(const struct counter_opts *o, int workers, long iters,
 
 	if (!res)
 		return -ENOMEM;
-	printk(KERN_INFO "counter: %d workers x %ld iterations on %d CPUs%s%s%s\n",
+	printk(KERN_INFO "counter: %d workers x %ld iterations on %d CPUs%s%s%s%s\n",
 	       workers, iters, num_online_cpus(), o->pin ? ", pinned" : "",
-	       o->repeat > 1 ? ", median of several runs" : "", BUILD_NOTE);
+	       o->repeat > 1 ? ", median of several runs" : "",
+	       o->bh ? ", and a timer on each CPU adding 1 at each tick in softirq "
+	       "context (counter.bh=1: expected includes what they added)" : "", BUILD_NOTE);
 	for (int i = 0; i < nmodes; i++) {
 		printk(KERN_INFO "counter: running %s...\n", modes[i]->name);
+		if (o->bh && modes[i]->bh_deadlocks)
+			printk(KERN_WARNING "counter: %s with counter.bh=1: the workers hold "
+			       "the lock with bottom halves on, and the timers' softirq takes it "
+			       "too: expect lockdep's report, then a deadlock\n", modes[i]->name);
 		int wrong = run_repeated(modes[i], workers, iters, o, &res[done]);
+		if (wrong == -EOPNOTSUPP) {
+			printk(KERN_INFO "counter: mode %s cannot run with counter.bh=1 (its "
+			       "protection may sleep, and a softirq must not): skipped\n",
+			       modes[i]->name);
+			continue;
+		}
 		if (wrong == -ENOSYS) {
 			printk(KERN_INFO "counter: mode %s is not written yet (a stub): "
 			       "skipped\n", modes[i]->name);

@@ -32,6 +32,12 @@ struct counter_mode {
 	long (*read)(void);			/* final value */
 	bool unprotected;			/* loses updates by design: its
 						 * final value is not checked */
+	/* counter.bh=1: what a timer does to the counter (add 1) in softirq
+	 * context, with the mode's own protection; NULL if that cannot be
+	 * done in a softirq (a mutex sleeps). */
+	void (*bh_op)(void);
+	bool bh_deadlocks;			/* with bh: the worker takes the
+						 * lock with bottom halves on */
 };
 
 /* The lab's own modes, in the order the table prints them. */
@@ -105,6 +111,7 @@ struct counter_opts {
 	bool pin;		/* worker i on the i-th online CPU */
 	long repeat;		/* report the median of this many runs */
 	bool grid;		/* the lab's grid: W = 16, 8, 4, 2, W*I = total */
+	bool bh;		/* a timer on each CPU also adds to the counter */
 };
 
 struct counter_result {
@@ -113,6 +120,7 @@ struct counter_result {
 	int cpus, workers;
 	long iters;
 	long final, expected;
+	long bh_adds;		/* counter.bh=1: what the timers added */
 	uint64_t ns;
 };
 
@@ -133,3 +141,11 @@ int counter_experiment(const struct counter_opts *o);
  * -ENOSYS for a mode that is a stub not written yet. */
 int counter_run_mode(const struct counter_mode *m, int workers, long iters,
 		     bool pin, struct counter_result *res);
+/* The same with counter.bh=1's timers (bh true): -EOPNOTSUPP for a mode
+ * whose protection cannot be used in a softirq. */
+int counter_run_mode_bh(const struct counter_mode *m, int workers, long iters,
+			bool pin, bool bh, struct counter_result *res);
+/* counter_bh.c: the timers, started and stopped around a run; stop
+ * returns how much they added. */
+void counter_bh_start(const struct counter_mode *m);
+long counter_bh_stop(void);

@@ -54,6 +54,29 @@ static MODE_LOOP int spinlock_op(long iters, long delta)
 	return 0;
 }
 
+/* ---- spinlock_bh: the same, bottom halves off while held ---- */
+static MODE_LOOP int spinlock_bh_op(long iters, long delta)
+{
+	COUNTER_LOOP(iters, {
+		spin_lock_bh(&counter_spinlock);	/* no softirq here now */
+		counter_shared += delta;
+		spin_unlock_bh(&counter_spinlock);	/* runs what was raised */
+	});
+	return 0;
+}
+
+/* ---- spinlock_irqsave: the same, interrupts off while held ---- */
+static MODE_LOOP int spinlock_irqsave_op(long iters, long delta)
+{
+	COUNTER_LOOP(iters, {
+		unsigned long flags;
+		spin_lock_irqsave(&counter_spinlock, flags);
+		counter_shared += delta;
+		spin_unlock_irqrestore(&counter_spinlock, flags);
+	});
+	return 0;
+}
+
 /* ---- ticket: a fair, first-come first-served spinlock ---- */
 static MODE_LOOP int ticket_op(long iters, long delta)
 {
@@ -114,6 +137,39 @@ static MODE_LOOP int bkl_op(long iters, long delta)
 	return 0;
 }
 
+/* ---- counter.bh=1: what the timers do, each with its mode's protection.
+ * A softirq runs with interrupts on: the modes that take the lock with
+ * plain spin_lock can be interrupted while holding it, and the softirq
+ * below then spins on its own CPU's lock. ---- */
+static void shared_bh(void)
+{
+	counter_shared++;
+}
+
+static void spinlock_bh_side(void)
+{
+	spin_lock(&counter_spinlock);	/* in softirq: bottom halves are off */
+	counter_shared++;
+	spin_unlock(&counter_spinlock);
+}
+
+static void ticket_bh_side(void)
+{
+	ticket_spin_lock(&counter_ticket);
+	counter_shared++;
+	ticket_spin_unlock(&counter_ticket);
+}
+
+static void atomic_bh(void)
+{
+	atomic_long_inc(&counter_atomic);
+}
+
+static void percpu_bh(void)
+{
+	this_cpu_inc(counter_percpu);	/* one instruction: irq-safe */
+}
+
 /* The shared counter, and the locks that guard it in the modes above. */
 void counter_shared_reset(void)
 {
@@ -162,21 +218,31 @@ static long percpu_sum(void)
 /* To add a mode: its loop above, and one line here. */
 const struct counter_mode counter_modes[] = {
 	MODE("none", "counter++ with no protection (loses updates on SMP)",
-	     counter_shared_reset, none_op, counter_shared_read, .unprotected = true),
+	     counter_shared_reset, none_op, counter_shared_read, .unprotected = true,
+	     .bh_op = shared_bh),
 	MODE("irqoff", "local_irq_save; counter++: enough on one CPU, not on SMP",
-	     counter_shared_reset, irqoff_op, counter_shared_read, .unprotected = true),
+	     counter_shared_reset, irqoff_op, counter_shared_read, .unprotected = true,
+	     .bh_op = shared_bh),
 	MODE("atomic", "atomic_long_add: one lock-prefixed instruction",
-	     atomic_reset, atomic_op, atomic_read_value),
+	     atomic_reset, atomic_op, atomic_read_value, .bh_op = atomic_bh),
 	MODE("spinlock", "spin_lock: test-and-test-and-set on xchg",
-	     counter_shared_reset, spinlock_op, counter_shared_read),
+	     counter_shared_reset, spinlock_op, counter_shared_read,
+	     .bh_op = spinlock_bh_side, .bh_deadlocks = true),
+	MODE("spinlock_bh", "spin_lock_bh: the same, bottom halves off while held",
+	     counter_shared_reset, spinlock_bh_op, counter_shared_read,
+	     .bh_op = spinlock_bh_side),
+	MODE("spinlock_irqsave", "spin_lock_irqsave: the same, interrupts off while held",
+	     counter_shared_reset, spinlock_irqsave_op, counter_shared_read,
+	     .bh_op = spinlock_bh_side),
 	MODE("ticket", "ticket_spin_lock: fair FIFO spinlock",
-	     counter_shared_reset, ticket_op, counter_shared_read),
+	     counter_shared_reset, ticket_op, counter_shared_read,
+	     .bh_op = ticket_bh_side, .bh_deadlocks = true),
 	MODE("mutex", "mutex_lock: sleeping lock with optimistic spinning",
 	     counter_shared_reset, mutex_op, counter_shared_read),
 	MODE("percpu", "this_cpu_add on a per-CPU counter, summed at the end",
-	     percpu_reset, percpu_op, percpu_sum),
+	     percpu_reset, percpu_op, percpu_sum, .bh_op = percpu_bh),
 	MODE("percpu_getcpu", "get_cpu(); (*per_cpu_ptr(&c, cpu)) += d; put_cpu();",
-	     percpu_reset, percpu_getcpu_op, percpu_sum),
+	     percpu_reset, percpu_getcpu_op, percpu_sum, .bh_op = percpu_bh),
 	MODE("bkl", "lock_kernel(); this CPU's own counter += d: one lock for all",
 	     percpu_reset, bkl_op, percpu_sum),
 };

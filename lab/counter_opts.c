@@ -44,11 +44,13 @@ static const struct counter_key counter_keys[] = {
 	{ "repeat", KEY_NUM, OPT(repeat), 1, COUNTER_MAX_REPEAT,
 	  "report the median of K runs per mode" },
 	{ "grid", KEY_BOOL, OPT(grid), 0, 0, "1: the lab's grid, W = 16, 8, 4, 2 with W*I = total" },
+	{ "bh", KEY_BOOL, OPT(bh), 0, 0,
+	  "1: a timer on each CPU also adds to the counter, in softirq context" },
 };
 
 CMDLINE_OPTION("counter", "counter=0 skips the counter experiment at boot");
 CMDLINE_OPTION("counter.*", "the experiment's options: modes= workers= iters= total= "
-	       "pin= repeat= grid= (the shell's `counter help` explains them)");
+	       "pin= repeat= grid= bh= (the shell's `counter help` explains them)");
 
 void counter_opts_init(struct counter_opts *o)
 {
@@ -116,7 +118,7 @@ int counter_opt_set(struct counter_opts *o, const char *key, const char *value)
 
 	if (!k) {
 		printk(KERN_WARNING "counter: unknown option '%s%s%s' (options: modes= "
-		       "workers= iters= total= pin= repeat= grid=)\n", key,
+		       "workers= iters= total= pin= repeat= grid= bh=)\n", key,
 		       value ? "=" : "", value ? value : "");
 		return -EINVAL;
 	}

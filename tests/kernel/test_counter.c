@@ -146,3 +146,32 @@ KTEST(counter, modes_are_found_and_stubs_skipped)
 	KASSERT(counter_find_mode("nonsense") == NULL);
 	KASSERT_EQ(counter_run_mode(&stub, 2, 10, false, &r), -ENOSYS);
 }
+
+/*
+ * counter.bh=1: timers add to the counter in softirq context while the
+ * workers run. The modes that keep softirqs (or interrupts) away from a
+ * CPU holding the lock stay exact, counting what the timers added; a
+ * mode whose lock sleeps cannot run that way and says so.
+ */
+KTEST(counter, bh_variant_exact_with_bh_and_irqsave)
+{
+	static const char *const exact[] = {
+		"spinlock_bh", "spinlock_irqsave", "atomic", "percpu",
+	};
+	struct counter_result r;
+	long adds = 0;
+
+	for (unsigned i = 0; i < ARRAY_SIZE(exact); i++) {
+		const struct counter_mode *m = counter_find_mode(exact[i]);
+		KASSERT(m && m->bh_op);
+		KASSERT_EQ(counter_run_mode_bh(m, 2, 50000, false, true, &r), 0);
+		KASSERT_MSG(r.final == r.expected, "mode %s with bh: final %ld, expected %ld "
+			    "(%ld from the timers)", m->name, r.final, r.expected, r.bh_adds);
+		KASSERT_GE(r.bh_adds, 0);
+		adds += r.bh_adds;
+	}
+	KASSERT_MSG(adds > 0, "the timers never fired during the runs");
+	KASSERT_EQ(counter_run_mode_bh(counter_find_mode("mutex"), 2, 10, false, true, &r),
+		   -EOPNOTSUPP);
+	KASSERT(counter_find_mode("spinlock")->bh_deadlocks);
+}
