@@ -26,7 +26,9 @@
  * A pool keeps one worker idle while it has items: the worker that takes
  * the last idle one's place starts another (up to a cap) before running
  * its item, so an item that sleeps or waits for another item leaves a
- * worker for the rest.
+ * worker for the rest. Once the rush is over, a per-CPU pool keeps
+ * POOL_IDLE_WORKERS idle workers; those beyond retire at once (Linux lets
+ * them idle five minutes first): a quiet pool always has the same two.
  */
 #include "kernel/workqueue.h"
 #include "kernel/cpumask.h"
@@ -48,6 +50,7 @@
 #include "sync/spinlock.h"
 
 #define WORK_NO_COLOR (-1)
+#define POOL_IDLE_WORKERS 2
 
 struct worker_pool {
 	spinlock_t lock;
@@ -325,8 +328,18 @@ static int worker_thread(void *arg)
 					  &w->scheduled);
 			process_scheduled_works(w);
 		}
+		if (pool->cpu >= 0 && pool->nr_idle >= POOL_IDLE_WORKERS)
+			break;			/* enough idle ones: retire */
 		list_move(&w->node, &pool->idle);
 		pool->nr_idle++;
+	}
+	if (pool->cpu >= 0) {			/* retiring from a per-CPU pool */
+		list_del(&w->node);
+		pool->nr_workers--;
+		spin_unlock_irq(&pool->lock);
+		put_task_struct(w->task);
+		kfree(w);
+		return 0;
 	}
 	list_del(&w->node);
 	pool->nr_idle--;
@@ -727,8 +740,9 @@ static int workqueue_init(void)
 	for_each_online_cpu(cpu) {
 		struct worker_pool *pool = per_cpu_ptr(&cpu_pools, cpu);
 		init_pool(pool, cpu, WQ_MAX_WORKERS_PER_POOL);
-		if (!create_worker(pool))
-			panic("workqueue: cannot start kworker/%d:0", cpu);
+		for (int i = 0; i < POOL_IDLE_WORKERS; i++)
+			if (!create_worker(pool))
+				panic("workqueue: cannot start kworker/%d:%d", cpu, i);
 	}
 	system_wq = alloc_workqueue("events", 0, 0);
 	system_highpri_wq = alloc_workqueue("events_highpri", WQ_HIGHPRI, 0);

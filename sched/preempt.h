@@ -21,6 +21,7 @@
  */
 #pragma once
 #include "sync/percpu.h"
+#include "arch/x86/irqflags.h"
 
 #define PREEMPT_SHIFT   0
 #define SOFTIRQ_SHIFT   8
@@ -62,6 +63,9 @@ static inline int preempt_count(void)
 /* In a task's own context: no interrupt of any kind. */
 #define in_task()       (!(preempt_count() & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_OFFSET)))
 #define in_atomic()     (preempt_count() != 0)
+/* Could the scheduler preempt the caller here? (Linux's, with
+ * CONFIG_PREEMPT_COUNT.) */
+#define preemptible()   (preempt_count() == 0 && !irqs_disabled())
 
 static inline void preempt_count_add(int n)
 {

@@ -17,6 +17,8 @@ typedef spinlock_t raw_spinlock_t;
 #define raw_spin_lock(l) spin_lock(l)
 #define raw_spin_unlock(l) spin_unlock(l)
 #define raw_spin_trylock(l) spin_trylock(l)
+#define raw_spin_lock_bh(l) spin_lock_bh(l)
+#define raw_spin_unlock_bh(l) spin_unlock_bh(l)
 #define raw_spin_lock_irq(l) spin_lock_irq(l)
 #define raw_spin_unlock_irq(l) spin_unlock_irq(l)
 #define raw_spin_lock_irqsave(l, f) spin_lock_irqsave(l, f)

@@ -404,6 +404,13 @@ KTEST(workqueue, an_item_waiting_for_another_does_not_block_the_pool)
 	KASSERT_GE(workers, 2);
 	KASSERT_LE(workers, WQ_MAX_WORKERS_PER_POOL);
 	KASSERT_GE(idle, 1);
+	/* The rush over, the extra workers retire: two idle ones stay. */
+	for (int i = 0; i < 1000 && (workers != 2 || idle != 2); i++) {
+		msleep(1);
+		workqueue_stats(nth_online_cpu(0), &workers, &idle);
+	}
+	KASSERT_EQ(workers, 2);
+	KASSERT_EQ(idle, 2);
 }
 
 /* ---- leaks are reported ---- */

@@ -1,0 +1,5 @@
+/*
+ * <linux/workqueue.h> - work items and workqueues.
+ */
+#pragma once
+#include "kernel/workqueue.h"
