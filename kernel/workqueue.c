@@ -278,7 +278,7 @@ static void process_one_work(struct worker *w, struct work_struct *work)
 
 	/* The item's lockdep map, copied: after fn() returns, `work` may be
 	 * freed (its function's business) - a flush barrier always is. */
-	struct lockdep_map work_map = work->lockdep_map;
+	struct lockdep_map work_map __maybe_unused = work->lockdep_map;
 	int depth = lockdep_depth();
 	if (wq)
 		lock_acquire(&wq->lockdep_map, 0, false, LOCKDEP_SLEEP, (unsigned long)fn);
