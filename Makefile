@@ -58,6 +58,7 @@ HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -DHOST_TEST \
 # linked in but started only when loaded (insmod, modules-load=): the
 # lab's Linux module, unchanged, and the Linux examples of tests/linux/.
 KDIRS   := boot arch/x86 kernel sched sync lab assignments modules tests tests/kernel \
+	   tests/assignments/private \
 	   tests/bench tests/assignments
 LOADABLE := tools/linux-lab/counter_lab.c $(wildcard tests/linux/*.c)
 CSRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.c)) $(LOADABLE)
@@ -214,6 +215,11 @@ bench-compare: $(B)/.tools-ok
 OUT ?= $(B)/handout
 handout:
 	@bash tools/handout.sh $(OUT)
+# make grade [ASSIGNMENT=name] [SMP="1 2 4"] [RUNS=3] [TEACHER=dir] [POINTS=file]
+# (docs/assignments/README.md). TEACHER: a teachers' tree whose
+# tests/assignments/ (private ones included) replace the students'.
+POINTS ?= $(if $(TEACHER),$(wildcard $(TEACHER)/tests/assignments/points),$(wildcard tests/assignments/points))
 grade: iso
-	@bash tools/grade.sh --build $(B) $(if $(ASSIGNMENT),--only $(ASSIGNMENT)) \
-		$(if $(filter command line,$(origin SMP)),--smp "$(SMP)")
+	@bash tools/grade.sh --build $(B) $(if $(filter undefined,$(origin ASSIGNMENT)),,--only "$(ASSIGNMENT)") \
+		$(if $(filter command line,$(origin SMP)),--smp "$(SMP)") $(if $(RUNS),--runs "$(RUNS)") \
+		$(if $(TEACHER),--tests "$(TEACHER)/tests/assignments") $(if $(POINTS),--points "$(POINTS)")

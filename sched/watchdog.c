@@ -23,6 +23,8 @@ static DEFINE_PER_CPU(uint64_t, reported_stamp);
 static uint64_t threshold_ns;
 
 CMDLINE_OPTION("watchdog.thresh", "soft-lockup threshold in seconds (0 = off, default 20)");
+CMDLINE_OPTION("softlockup_panic", "softlockup_panic=1: panic at a soft lockup (Linux's; make grade uses it)");
+static bool softlockup_panic;
 
 void watchdog_set_threshold_ms(uint64_t ms)
 {
@@ -51,6 +53,8 @@ static void watchdog_tick(void)
 	       t->comm, t->pid);
 	printk(KERN_EMERG "preempt_count: 0x%x\n", preempt_count() - HARDIRQ_OFFSET);
 	dump_irq_regs();
+	if (softlockup_panic)
+		panic("softlockup: hung tasks");
 }
 
 void watchdog_init(void)
@@ -58,5 +62,6 @@ void watchdog_init(void)
 	long s = cmdline_get_int("watchdog.thresh", 20, 0, 3600);
 
 	watchdog_set_threshold_ms((uint64_t)s * 1000);
+	softlockup_panic = cmdline_get_bool("softlockup_panic", false);
 	register_tick_hook(watchdog_tick);
 }

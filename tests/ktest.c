@@ -250,6 +250,8 @@ static int run_one(const struct ktest *t)
 	WRITE_ONCE(current_failed, 0);
 	WRITE_ONCE(warnings_expected, false);
 	current_test = t;
+	/* Which test was running if the kernel dies in it (make grade). */
+	printk(KERN_INFO "RUN %s\n", t->name);
 	WRITE_ONCE(deadline_ns, ktime_get_ns() + timeout_ns);
 	t->fn();
 	WRITE_ONCE(deadline_ns, 0);

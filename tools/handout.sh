@@ -10,8 +10,11 @@ out=${1:-build/handout}
 case "$out" in /*) ;; *) out="$PWD/$out" ;; esac
 rm -rf "$out"
 mkdir -p "$out"
-# What git tracks or would track (not ignored): no build/.
+# What git tracks or would track (not ignored): no build/. The teachers'
+# private tests (tests/assignments/private/) stay out: `make grade
+# TEACHER=...` puts them back when grading.
 git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do
+	case "$f" in tests/assignments/private/*) continue ;; esac
 	mkdir -p "$out/$(dirname "$f")"
 	cp -p "$f" "$out/$f"
 done
