@@ -18,13 +18,40 @@ static DEFINE_PER_CPU(uint64_t, jitter_state);
 
 CMDLINE_OPTION("jitter", "jitter=SEED: seeded random delays in lock slow paths, readers and the counter loop");
 
-static uint64_t next_rand(void)
+static uint64_t xorshift(uint64_t x)
 {
-	uint64_t x = this_cpu_read(jitter_state);
-
 	x ^= x << 13;
 	x ^= x >> 7;
 	x ^= x << 17;
+	return x;
+}
+
+/* A thread's stream starts from SEED and its name: the same thread
+ * (counter/1, mcs-fifo/2...) makes the same choices in every boot with
+ * that seed, whichever CPU it runs on. */
+static uint64_t thread_start(const struct task_struct *t)
+{
+	uint64_t h = seed * 0x9e3779b97f4a7c15ULL;
+
+	for (const char *c = t->comm; *c; c++)
+		h = (h ^ (uint8_t)*c) * 0x100000001b3ULL;
+	return h ? h : 1;
+}
+
+/* Interrupts off. Threads draw from their own stream; interrupts and the
+ * time before the scheduler from the CPU's. */
+static uint64_t next_rand(void)
+{
+	struct task_struct *t = current;
+
+	if (t && !in_interrupt()) {
+		if (t->jitter_seed != seed) {
+			t->jitter_seed = seed;
+			t->jitter_state = thread_start(t);
+		}
+		return t->jitter_state = xorshift(t->jitter_state);
+	}
+	uint64_t x = xorshift(this_cpu_read(jitter_state));
 	this_cpu_write(jitter_state, x);
 	return x;
 }

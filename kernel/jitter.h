@@ -3,11 +3,17 @@
  *
  * Booting with `jitter=SEED` makes every jitter_point() sometimes wait a
  * few microseconds or give up the CPU, chosen by a pseudo-random sequence
- * per CPU derived from SEED. Lock slow paths, RCU and seqlock readers and
- * the counter experiment's loop call jitter_point(), so interleavings
- * that are rare on an idle emulator become common, and the same SEED
- * replays the same choices (on each CPU; the CPUs still race each other,
- * so replay makes a race far likelier to recur, not certain).
+ * per thread derived from SEED and the thread's name (interrupts use one
+ * per CPU). Lock slow paths, RCU and seqlock readers and the counter
+ * experiment's loop call jitter_point(), so interleavings that are rare
+ * on an idle emulator become common.
+ *
+ * What a seed reproduces: each thread's n-th jitter point makes the same
+ * choice (wait how long, or yield) in every boot with that seed. What it
+ * does not: when the other CPUs get there - the host runs QEMU's vCPUs as
+ * it likes, and interrupts come when they come - so the interleaving, and
+ * whether a race is hit, still vary from boot to boot. A seed that hit a
+ * race makes it far likelier to recur, not certain: boot it a few times.
  * Without the option, jitter_point() is one predictable branch.
  */
 #pragma once

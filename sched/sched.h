@@ -87,6 +87,7 @@ struct task_struct {
 	bool exited;
 	struct wait_queue_head *exit_wait;
 	int rcu_read_depth;		/* for "sleeping in an RCU reader" checks */
+	uint64_t jitter_state, jitter_seed;	/* jitter=SEED: this thread's stream */
 };
 
 DECLARE_PER_CPU(struct task_struct *, current_task);
