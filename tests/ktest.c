@@ -199,21 +199,31 @@ static bool glob_match(const char *pat, const char *end, const char *s)
 }
 
 /* filter is "" (everything) or comma-separated patterns. */
+/* "a.*,b.c" selects; a pattern starting with '-' leaves out what it
+ * matches ("*,-assignment_*": all but the assignments' tests). */
 static bool selected(const char *filter, const char *name, bool *exact)
 {
+	bool any_positive = false, match = false;
+
 	*exact = false;
 	if (!*filter)
 		return true;
 	for (const char *p = filter; *p;) {
 		const char *comma = strchr(p, ',');
 		const char *end = comma ? comma : p + strlen(p);
-		if (glob_match(p, end, name)) {
-			*exact = !memchr(p, '*', end - p);
-			return true;
+		if (*p == '-') {
+			if (glob_match(p + 1, end, name))
+				return false;
+		} else {
+			any_positive = true;
+			if (!match && glob_match(p, end, name)) {
+				*exact = !memchr(p, '*', end - p);
+				match = true;
+			}
 		}
 		p = comma ? comma + 1 : end;
 	}
-	return false;
+	return match || !any_positive;
 }
 
 bool ktest_name_selected(const char *filter, const char *name)

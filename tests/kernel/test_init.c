@@ -35,3 +35,18 @@ KTEST(init, initcalls_run_by_level_in_the_init_thread)
 	KASSERT_STREQ(order[2], "device");
 	KASSERT(could_sleep);
 }
+
+/* test=PATTERNS: globs, commas, and '-' to leave some out (a handout's
+ * make test runs "*,-assignment_*"). */
+KTEST(ktest, test_filter_patterns)
+{
+	KASSERT(ktest_name_selected("", "mem.basic"));
+	KASSERT(ktest_name_selected("mem.*", "mem.basic"));
+	KASSERT(!ktest_name_selected("mem.*", "memx.basic"));
+	KASSERT(ktest_name_selected("rcu.*,mem.*", "mem.basic"));
+	KASSERT(ktest_name_selected("*,-assignment_*", "mem.basic"));
+	KASSERT(!ktest_name_selected("*,-assignment_*", "assignment_mcs.basic"));
+	KASSERT(ktest_name_selected("-assignment_*", "sched.yield"));
+	KASSERT(!ktest_name_selected("mem.*,-mem.basic", "mem.basic"));
+	KASSERT(ktest_name_selected("mem.*,-mem.basic", "mem.other"));
+}
