@@ -18,6 +18,7 @@
 #include "arch/x86/irqflags.h"
 #include "sync/atomic.h"
 #include "sync/percpu.h"
+#include "sched/sched.h"
 
 #define LOG_LINE_MAX 1024
 #define DEFAULT_LOGLEVEL 7
@@ -30,10 +31,21 @@ static int console_owner = -1;	/* CPU holding console_lock, -1 if free */
 
 CMDLINE_OPTION("loglevel", "console shows messages below this level (0-8, default 7)");
 
+static struct task_struct *console_task;	/* its messages always show */
+
 void printk_init(void)
 {
 	console_loglevel = (int)cmdline_get_int("loglevel", DEFAULT_LOGLEVEL, 0, 8);
 	printk_time_ready = true;
+	if (console_loglevel < DEFAULT_LOGLEVEL)
+		printk(KERN_NOTICE "console: messages of level %d and above are not shown "
+		       "(loglevel=%d); the log keeps them: `dmesg` in the shell\n",
+		       console_loglevel, console_loglevel);
+}
+
+void console_show_task(struct task_struct *t)
+{
+	WRITE_ONCE(console_task, t);
 }
 
 /* Returns true if we took the lock (and so must release it). */
@@ -95,16 +107,23 @@ unsigned long log_buf_end(void)
 	return READ_ONCE(log_end);
 }
 
-void console_write(const char *s, unsigned long len)
+/* To the log, and to the serial console if `show`. */
+static void console_write_shown(const char *s, unsigned long len, bool show)
 {
 	unsigned long flags;
 
 	local_irq_save(flags);
 	bool taken = console_lock();
-	serial_write(s, len);
+	if (show)
+		serial_write(s, len);
 	log_store(s, len);
 	console_unlock(taken);
 	local_irq_restore(flags);
+}
+
+void console_write(const char *s, unsigned long len)
+{
+	console_write_shown(s, len, true);
 }
 
 /* Split off a leading KERN_<LEVEL> marker; default is KERN_WARNING (4). */
@@ -158,11 +177,13 @@ int vprintk(const char *fmt, va_list ap)
 	int level;
 
 	fmt = parse_level(fmt, &level);
-	if (level >= console_loglevel && !oops_in_progress)
-		return 0;
+	/* Every message goes to the log (dmesg); the console shows those
+	 * below loglevel, and all of the shell's. */
+	bool show = level < console_loglevel || oops_in_progress ||
+		    (console_task && current == READ_ONCE(console_task));
 	int len = vsnprintf(msg, sizeof(msg), fmt, ap);
 	int n = build_lines(out, sizeof(out), msg);
-	console_write(out, n);
+	console_write_shown(out, n, show);
 	return len;
 }
 

@@ -41,6 +41,10 @@ int vprintk(const char *fmt, va_list ap);
 
 /* Write raw text, no prefix: used for the panic path and the test protocol. */
 void console_write(const char *s, unsigned long len);
+/* Everything task t prints reaches the console, whatever its level (the
+ * shell's output, under a quiet loglevel). */
+struct task_struct;
+void console_show_task(struct task_struct *t);
 
 /* The log buffer: the last LOG_BUF_SIZE bytes of console output. */
 #define LOG_BUF_SIZE (64 * 1024)

@@ -115,7 +115,7 @@ int counter_run_mode_bh(const struct counter_mode *m, int workers, long iters,
 	complete_all(&start);
 	for (int i = 0; i < workers; i++)
 		while (!wait_for_completion_timeout(&w[i].done, HZ))
-			printk(KERN_INFO "counter: %s: %d of %d workers done after %llu s\n",
+			printk(KERN_NOTICE "counter: %s: %d of %d workers done after %llu s\n",
 			       m->name, i, workers,
 			       (unsigned long long)((ktime_get_ns() - t0) / NSEC_PER_SEC));
 	uint64_t ns = ktime_get_ns() - t0;
@@ -196,7 +196,7 @@ static const struct counter_mode **select_modes(const char *spec, int *n)
 
 static void print_header(void)
 {
-	printk(KERN_INFO "counter: %-16s %4s %7s %10s %12s %12s %10s %9s %8s %8s\n",
+	printk(KERN_NOTICE "counter: %-16s %4s %7s %10s %12s %12s %10s %9s %8s %8s\n",
 	       "mode", "cpus", "workers", "iters", "final", "expected", "lost",
 	       "ms", "ns/op", "Mops/s");
 }
@@ -215,7 +215,7 @@ static void print_row(const struct counter_result *r)
 	uint64_t nsop100 = ops ? r->ns * 100 / ops : 0;
 	uint64_t mops100 = r->ns ? ops * 100000 / r->ns : 0;
 
-	printk(KERN_INFO "counter: %-16s %4d %7d %10ld %12ld %12ld %10ld %6llu.%02llu %5llu.%02llu %5llu.%02llu\n",
+	printk(KERN_NOTICE "counter: %-16s %4d %7d %10ld %12ld %12ld %10ld %6llu.%02llu %5llu.%02llu %5llu.%02llu\n",
 	       r->mode, r->cpus, r->workers, r->iters, r->final, r->expected,
 	       lost_updates(r), FIX2(r->ns / 10000), FIX2(nsop100), FIX2(mops100));
 }
@@ -236,7 +236,7 @@ static void print_lost(const struct counter_result *r)
 	uint64_t ops = (uint64_t)r->workers * r->iters;
 	long lost = lost_updates(r);
 
-	printk(KERN_INFO "counter: %s: %ld updates lost of %llu (%llu.%02llu%%)%s\n",
+	printk(KERN_NOTICE "counter: %s: %ld updates lost of %llu (%llu.%02llu%%)%s\n",
 	       r->mode, lost, (unsigned long long)ops,
 	       FIX2((uint64_t)lost * 10000 / (ops ? ops : 1)),
 	       num_online_cpus() == 1 ? " - one CPU: each update is one add "
@@ -294,7 +294,7 @@ static void print_table(const struct counter_result *res, int n, int bad, int pr
 		printk(KERN_ERR "counter: verdict: FAILED: %d of %d protected modes lost updates\n",
 		       bad, protected);
 	else
-		printk(KERN_INFO "counter: verdict: all %d protected modes exact\n", protected);
+		printk(KERN_NOTICE "counter: verdict: all %d protected modes exact\n", protected);
 }
 
 /* One table: every mode with W workers x I iterations. Returns the
@@ -307,26 +307,26 @@ static int run_table(const struct counter_opts *o, int workers, long iters,
 
 	if (!res)
 		return -ENOMEM;
-	printk(KERN_INFO "counter: %d workers x %ld iterations on %d CPUs%s%s%s%s\n",
+	printk(KERN_NOTICE "counter: %d workers x %ld iterations on %d CPUs%s%s%s%s\n",
 	       workers, iters, num_online_cpus(), o->pin ? ", pinned" : "",
 	       o->repeat > 1 ? ", median of several runs" : "",
 	       o->bh ? ", and a timer on each CPU adding 1 at each tick in softirq "
 	       "context (counter.bh=1: expected includes what they added)" : "", BUILD_NOTE);
 	for (int i = 0; i < nmodes; i++) {
-		printk(KERN_INFO "counter: running %s...\n", modes[i]->name);
+		printk(KERN_NOTICE "counter: running %s...\n", modes[i]->name);
 		if (o->bh && modes[i]->bh_deadlocks)
 			printk(KERN_WARNING "counter: %s with counter.bh=1: the workers hold "
 			       "the lock with bottom halves on, and the timers' softirq takes it "
 			       "too: expect lockdep's report, then a deadlock\n", modes[i]->name);
 		int wrong = run_repeated(modes[i], workers, iters, o, &res[done]);
 		if (wrong == -EOPNOTSUPP) {
-			printk(KERN_INFO "counter: mode %s cannot run with counter.bh=1 (its "
+			printk(KERN_NOTICE "counter: mode %s cannot run with counter.bh=1 (its "
 			       "protection may sleep, and a softirq must not): skipped\n",
 			       modes[i]->name);
 			continue;
 		}
 		if (wrong == -ENOSYS) {
-			printk(KERN_INFO "counter: mode %s is not written yet (a stub): "
+			printk(KERN_NOTICE "counter: mode %s is not written yet (a stub): "
 			       "skipped\n", modes[i]->name);
 			continue;
 		}

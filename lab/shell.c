@@ -181,6 +181,7 @@ static int shell_thread(void *unused)
 
 	(void)unused;
 	serial_set_rx_hook(input_ready);
+	console_show_task(current);	/* our output shows at any loglevel */
 	printk(KERN_INFO "shell: type 'help' for commands, Ctrl-A X leaves QEMU\n");
 	for (;;) {
 		read_line(line, sizeof(line));

@@ -57,6 +57,13 @@ fi
 # --debug PORT: halted at the first instruction, a gdb stub on that port.
 [ "$debug" != 0 ] && opts+=(-gdb "tcp:127.0.0.1:$debug" -S)
 
+# More vCPUs than host cores: the host deschedules some while they hold or
+# wait for a lock. Say so where a person reads it (docs/experiment.md).
+cores=$(nproc 2>/dev/null || echo 0)
+if [ "$interactive" = 1 ] && [ "$cores" -gt 0 ] && [ "$smp" -gt "$cores" ]; then
+	echo "qemu.sh: note: -smp $smp on a host with $cores cores: vCPUs take turns, so" \
+	     "spinning waits for a descheduled vCPU (fair locks like ticket crawl); SMP=$cores for clean numbers" >&2
+fi
 if [ "$interactive" = 1 ]; then
 	qemu-system-x86_64 "${opts[@]}" -serial mon:stdio
 	status=$?
