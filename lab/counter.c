@@ -9,6 +9,7 @@
  * odd-numbered ones decrement, so the expected result is 0 for even W.
  */
 #include "lab/counter.h"
+#include "lab/shell.h"
 #include "kernel/errno.h"
 #include "kernel/cpumask.h"
 #include "kernel/mm.h"
@@ -32,14 +33,47 @@ struct worker {
 	struct completion done;
 };
 
+/* Set to stop the workers early (Ctrl-C in the shell). */
+static bool counter_stop;
+
+/*
+ * The mode's loop runs in chunks, with a look at counter_stop between
+ * them: one call and one load per COUNTER_CHUNK iterations, nothing
+ * inside the measured loop.
+ */
+#define COUNTER_CHUNK 1024L
+
 static int worker_fn(void *arg)
 {
 	struct worker *w = arg;
 
 	wait_for_completion(w->start);
-	w->ret = w->mode->op(w->iters, w->delta);
+	for (long done = 0; done < w->iters && !w->ret; done += COUNTER_CHUNK) {
+		if (READ_ONCE(counter_stop)) {
+			w->ret = -EINTR;
+			break;
+		}
+		w->ret = w->mode->op(MIN(COUNTER_CHUNK, w->iters - done), w->delta);
+	}
 	complete(&w->done);
 	return 0;
+}
+
+/* Wait for a worker, a tenth of a second at a time: say how far the run
+ * got every second, and stop it at a Ctrl-C. */
+static void wait_worker(struct worker *w, const struct counter_mode *m, int i,
+			int workers, uint64_t t0)
+{
+	for (int tenths = 1; !wait_for_completion_timeout(&w->done, HZ / 10); tenths++) {
+		if (shell_interrupted() && !READ_ONCE(counter_stop)) {
+			WRITE_ONCE(counter_stop, true);
+			printk(KERN_NOTICE "counter: ^C: stopping the workers\n");
+		}
+		if (tenths % 10 == 0)
+			printk(KERN_NOTICE "counter: %s: %d of %d workers done after %llu s "
+			       "(Ctrl-C stops)\n", m->name, i, workers,
+			       (unsigned long long)((ktime_get_ns() - t0) / NSEC_PER_SEC));
+	}
 }
 
 /* ---- the modes ---- */
@@ -109,15 +143,13 @@ int counter_run_mode_bh(const struct counter_mode *m, int workers, long iters,
 			kthread_bind(t, nth_online_cpu(n));
 		wake_up_process(t);
 	}
+	WRITE_ONCE(counter_stop, false);
 	uint64_t t0 = ktime_get_ns();
 	if (bh)
 		counter_bh_start(m);
 	complete_all(&start);
 	for (int i = 0; i < workers; i++)
-		while (!wait_for_completion_timeout(&w[i].done, HZ))
-			printk(KERN_NOTICE "counter: %s: %d of %d workers done after %llu s\n",
-			       m->name, i, workers,
-			       (unsigned long long)((ktime_get_ns() - t0) / NSEC_PER_SEC));
+		wait_worker(&w[i], m, i, workers, t0);
 	uint64_t ns = ktime_get_ns() - t0;
 	if (bh)
 		bh_adds = counter_bh_stop();
@@ -282,6 +314,8 @@ static int run_repeated(const struct counter_mode *m, int workers, long iters,
 
 static void print_table(const struct counter_result *res, int n, int bad, int protected)
 {
+	if (!n)
+		return;
 	print_header();
 	for (int i = 0; i < n; i++)
 		print_row(&res[i]);
@@ -329,6 +363,11 @@ static int run_table(const struct counter_opts *o, int workers, long iters,
 			printk(KERN_NOTICE "counter: mode %s is not written yet (a stub): "
 			       "skipped\n", modes[i]->name);
 			continue;
+		}
+		if (wrong == -EINTR) {
+			printk(KERN_NOTICE "counter: stopped (Ctrl-C) in %s; the modes that "
+			       "finished:\n", modes[i]->name);
+			break;
 		}
 		if (wrong < 0) {
 			kfree(res);

@@ -28,10 +28,27 @@
 #define PROMPT "smpkern> "
 
 static DECLARE_WAIT_QUEUE_HEAD(input_wq);
+static bool command_running;	/* the shell thread is in a command */
+static bool interrupted;	/* Ctrl-C came during it */
 
+/* The serial interrupt: wake the shell, or - while a command runs - look
+ * for a Ctrl-C in what was typed. */
 static void input_ready(void)
 {
-	wake_up(&input_wq);
+	int c;
+
+	if (!READ_ONCE(command_running)) {
+		wake_up(&input_wq);
+		return;
+	}
+	while ((c = serial_read()) >= 0)
+		if (c == 0x03)
+			WRITE_ONCE(interrupted, true);
+}
+
+bool shell_interrupted(void)
+{
+	return READ_ONCE(interrupted);
 }
 
 static int read_char(void)
@@ -169,7 +186,12 @@ void shell_execute(char *line)
 		return;
 	for_each_command(c)
 		if (strcmp(argv[0], c->name) == 0) {
+			WRITE_ONCE(interrupted, false);
+			WRITE_ONCE(command_running, true);
 			c->fn(argc, argv);
+			WRITE_ONCE(command_running, false);
+			if (READ_ONCE(interrupted))
+				printk(KERN_NOTICE "^C: %s stopped\n", argv[0]);
 			return;
 		}
 	printk(KERN_WARNING "unknown command '%s'; try 'help'\n", argv[0]);

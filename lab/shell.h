@@ -29,3 +29,8 @@ struct shell_command {
 
 /* Run one command line (also used by the tests). */
 void shell_execute(char *line);
+
+/* Ctrl-C typed while the current command runs? Long commands (the
+ * counter experiment) poll it and stop early. Input typed while a command
+ * runs is otherwise dropped. */
+bool shell_interrupted(void);
