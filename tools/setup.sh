@@ -15,6 +15,7 @@ check_file() {	# path-glob package what
 }
 
 check_cmd gcc gcc
+check_file "/usr/include/stdio.h" libc6-dev "C library headers (the host tests)"
 check_cmd ld binutils
 check_cmd make make
 check_cmd nasm nasm
