@@ -75,7 +75,7 @@ CSRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.c)) $(LOADABLE)
 ASRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.asm))
 OBJS    := $(CSRCS:%.c=$(B)/obj/%.o) $(ASRCS:%.asm=$(B)/obj/%.asm.o)
 
-.PHONY: all iso run test debug compdb clean tools host-tests bench plot bench-linux bench-compare handout grade
+.PHONY: all iso run test debug compdb clean tools host-tests bench plot bench-linux bench-compare handout grade review
 all: iso
 iso: $(B)/kernel.iso
 
@@ -227,6 +227,9 @@ bench-compare: $(B)/.tools-ok
 
 # The course kit: the students' tree, and grading.
 OUT ?= $(B)/handout
+# Hints on the assignments' code (a plain store where a release belongs).
+review:
+	@bash tools/review.sh
 handout:
 	@bash tools/handout.sh $(OUT)
 # make grade [ASSIGNMENT=name] [SMP="1 2 4"] [RUNS=3] [TEACHER=dir] [POINTS=file]
