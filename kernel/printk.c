@@ -126,6 +126,18 @@ void console_write(const char *s, unsigned long len)
 	console_write_shown(s, len, true);
 }
 
+/* Bulk output for tools (a trace dump): to the console only, whole. */
+void console_write_unlogged(const char *s, unsigned long len)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	bool taken = console_lock();
+	serial_write(s, len);
+	console_unlock(taken);
+	local_irq_restore(flags);
+}
+
 /* Split off a leading KERN_<LEVEL> marker; default is KERN_WARNING (4). */
 static const char *parse_level(const char *fmt, int *level)
 {

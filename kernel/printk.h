@@ -41,6 +41,8 @@ int vprintk(const char *fmt, va_list ap);
 
 /* Write raw text, no prefix: used for the panic path and the test protocol. */
 void console_write(const char *s, unsigned long len);
+/* The same, to the console only (not the log): bulk output for tools. */
+void console_write_unlogged(const char *s, unsigned long len);
 /* Everything task t prints reaches the console, whatever its level (the
  * shell's output, under a quiet loglevel). */
 struct task_struct;

@@ -17,9 +17,11 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
+#include "kernel/trace.h"
 #include "kernel/vsprintf.h"
 #include "sched/completion.h"
 #include "sched/sched.h"
+#include "sync/lockstat.h"
 
 /* Lock debugging and lockdep multiply what the lock modes cost: say so. */
 #define BUILD_NOTE (IS_ENABLED(CONFIG_RELEASE) ? "" : \
@@ -287,6 +289,40 @@ static struct counter_result median(struct counter_result *runs, int n)
 	return runs[n / 2];
 }
 
+/* ---- seeing where the time goes: lockstat and the trace ---- */
+
+static bool tracing;		/* this mode's trace started */
+
+/* Before a mode's runs: fresh statistics, a new trace. */
+static void see_start(const struct counter_mode *m, const struct counter_opts *o)
+{
+	if (lockstat_enabled())
+		lockstat_reset();
+	if (o->trace) {
+		int err = trace_start(o->trace == 2 ? TRACE_ALL_LOCKS : TRACE_LOCK_WAITS);
+		tracing = !err;
+		if (err)
+			printk(KERN_WARNING "counter: %s: no trace (%d)\n", m->name, err);
+		trace_mark(m->name);
+	}
+}
+
+/* After them: the mode's lock table, its trace (if it ran). */
+static void see_end(const struct counter_mode *m, const struct counter_opts *o, bool ran)
+{
+	if (o->trace && tracing) {
+		trace_stop();
+		if (ran)
+			trace_dump(m->name);
+		tracing = false;
+	}
+	if (ran && lockstat_enabled()) {
+		printk(KERN_NOTICE "counter: %s: lock statistics (lockstat=1; wait and hold in ns)\n",
+		       m->name);
+		lockstat_print("counter: ", 6);
+	}
+}
+
 /* ---- the table ---- */
 
 /* Run one mode `repeat` times into *out (the median run). Returns how
@@ -297,10 +333,13 @@ static int run_repeated(const struct counter_mode *m, int workers, long iters,
 	struct counter_result runs[COUNTER_MAX_REPEAT];
 	int wrong = 0;
 
+	see_start(m, o);
 	for (int k = 0; k < o->repeat; k++) {
 		int ret = counter_run_mode_bh(m, workers, iters, o->pin, o->bh, &runs[k]);
-		if (ret < 0)
+		if (ret < 0) {
+			see_end(m, o, false);
 			return ret;
+		}
 		if (!m->unprotected && runs[k].final != runs[k].expected) {
 			printk(KERN_ERR "counter: mode=%s run %d ended at %ld, expected %ld: "
 			       "the protection is broken\n", m->name, k + 1,
@@ -308,6 +347,7 @@ static int run_repeated(const struct counter_mode *m, int workers, long iters,
 			wrong++;
 		}
 	}
+	see_end(m, o, true);
 	*out = median(runs, (int)o->repeat);
 	return wrong;
 }
@@ -346,6 +386,10 @@ static int run_table(const struct counter_opts *o, int workers, long iters,
 	       o->repeat > 1 ? ", median of several runs" : "",
 	       o->bh ? ", and a timer on each CPU adding 1 at each tick in softirq "
 	       "context (counter.bh=1: expected includes what they added)" : "", BUILD_NOTE);
+	if (lockstat_enabled() || o->trace)
+		printk(KERN_NOTICE "counter: %s%s on: the costs below include theirs (make "
+		       "bench: lockstat.*)\n", lockstat_enabled() ? "lockstat" : "",
+		       o->trace ? (lockstat_enabled() ? " and the trace" : "the trace") : "");
 	for (int i = 0; i < nmodes; i++) {
 		printk(KERN_NOTICE "counter: running %s...\n", modes[i]->name);
 		if (o->bh && modes[i]->bh_deadlocks)

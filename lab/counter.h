@@ -112,6 +112,8 @@ struct counter_opts {
 	long repeat;		/* report the median of this many runs */
 	bool grid;		/* the lab's grid: W = 16, 8, 4, 2, W*I = total */
 	bool bh;		/* a timer on each CPU also adds to the counter */
+	long trace;		/* trace each mode and dump it (kernel/trace.h):
+				 * 1 lock waits, 2 every lock operation */
 };
 
 struct counter_result {

@@ -46,11 +46,14 @@ static const struct counter_key counter_keys[] = {
 	{ "grid", KEY_BOOL, OPT(grid), 0, 0, "1: the lab's grid, W = 16, 8, 4, 2 with W*I = total" },
 	{ "bh", KEY_BOOL, OPT(bh), 0, 0,
 	  "1: a timer on each CPU also adds to the counter, in softirq context" },
+	{ "trace", KEY_NUM, OPT(trace), 0, 2,
+	  "1: trace each mode (switches, wake-ups, lock waits) and dump it: `make trace` "
+	  "draws it; 2: every lock operation too (the ring fills in milliseconds)" },
 };
 
 CMDLINE_OPTION("counter", "counter=0 skips the counter experiment at boot");
 CMDLINE_OPTION("counter.*", "the experiment's options: modes= workers= iters= total= "
-	       "pin= repeat= grid= bh= (the shell's `counter help` explains them)");
+	       "pin= repeat= grid= bh= trace= (the shell's `counter help` explains them)");
 
 void counter_opts_init(struct counter_opts *o)
 {

@@ -44,6 +44,7 @@
 #include "kernel/vsprintf.h"
 #include "kernel/time.h"
 #include "kernel/timer.h"
+#include "kernel/trace.h"
 #include "arch/x86/irq.h"
 #include "arch/x86/switch.h"
 #include "arch/x86/backtrace.h"
@@ -169,6 +170,7 @@ int wake_up_process(struct task_struct *t)
 		/* Still on its CPU, before schedule() took it off the queue:
 		 * schedule() will now see TASK_RUNNING and keep it. */
 		WRITE_ONCE(t->state, TASK_RUNNING);
+		trace_task_event(TRACE_WAKEUP, t, (unsigned int)t->cpu);
 		spin_unlock_irqrestore(&t->pi_lock, flags);
 		return 1;
 	}
@@ -179,6 +181,7 @@ int wake_up_process(struct task_struct *t)
 	struct rq *rq = cpu_rq(cpu);
 	do_raw_spin_lock(&rq->lock);
 	activate_task(rq, t, cpu);
+	trace_task_event(TRACE_WAKEUP, t, (unsigned int)cpu);
 	resched_cpu(cpu);
 	do_raw_spin_unlock(&rq->lock);
 	spin_unlock_irqrestore(&t->pi_lock, flags);
@@ -311,6 +314,8 @@ static void __schedule(bool preempt)
 	rq->curr = next;
 	rq->nr_switches++;
 	account(prev, next, now);
+	trace_task_event(TRACE_SWITCH, next, prev->state == TASK_DEAD ? 2 :
+			 !preempt && prev->state != TASK_RUNNING);
 	prev->saved_preempt_count = preempt_count();
 	this_cpu_write(current_task, next);
 	this_cpu_write(__preempt_count, next->saved_preempt_count);

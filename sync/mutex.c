@@ -89,6 +89,8 @@ void __mutex_init(struct mutex *lock, const char *name, const void *key)
 	spin_lock_init(&lock->wait_lock);
 	INIT_LIST_HEAD(&lock->wait_list);
 	lockdep_init_map(&lock->dep_map, name, key);
+	lockstat_init_map(&lock->stat, name, key);
+	lock->stat.sleeping = true;
 }
 
 static struct task_struct *owner_task(long v)
@@ -301,7 +303,9 @@ static void mutex_lock_sleep(struct mutex *lock)
 		set_current_state(TASK_UNINTERRUPTIBLE);
 		w.wake_sent = false;	/* the next release must wake us */
 		spin_unlock(&lock->wait_lock);
+		lockstat_mutex(&lock->stat, LOCKSTAT_SLEEP);
 		schedule();
+		lockstat_mutex(&lock->stat, LOCKSTAT_WOKEN);
 		spin_lock(&lock->wait_lock);
 		woken = true;
 		spun = false;
@@ -311,19 +315,26 @@ static void mutex_lock_sleep(struct mutex *lock)
 		mutex_set_flags(lock, 0, MUTEX_FLAG_WAITERS);
 	__set_current_state(TASK_RUNNING);
 	spin_unlock(&lock->wait_lock);
-	if (woken)
+	if (woken) {
 		this_cpu_inc(mutex_slept);
+		lockstat_mutex(&lock->stat, LOCKSTAT_SLEPT);
+	}
 }
 
 static __noinline void mutex_lock_slow(struct mutex *lock)
 {
+	uint64_t wait_start = lockstat_contended(&lock->stat);
+
 	debug_check_recursion(lock);
 	jitter_point();
+	lockstat_mutex(&lock->stat, LOCKSTAT_SPUN);
 	if (mutex_optimistic_spin(lock, false)) {
 		this_cpu_inc(mutex_spin_acquired);
-		return;
+		lockstat_mutex(&lock->stat, LOCKSTAT_SPIN_WON);
+	} else {
+		mutex_lock_sleep(lock);
 	}
-	mutex_lock_sleep(lock);
+	lockstat_acquired(&lock->stat, wait_start);
 }
 
 /*
@@ -357,8 +368,10 @@ static __always_inline void __mutex_lock(struct mutex *lock, unsigned int subcla
 	(void)ip;
 	might_sleep();
 	mutex_acquire(&lock->dep_map, (int)subclass, false, ip);	/* before we may deadlock */
-	if (!mutex_trylock_fast(lock))
-		mutex_lock_slow(lock);
+	if (likely(mutex_trylock_fast(lock)))
+		lockstat_acquired(&lock->stat, 0);
+	else
+		mutex_lock_slow(lock);	/* with its own hooks */
 }
 
 void mutex_lock(struct mutex *lock)
@@ -376,6 +389,7 @@ int mutex_trylock(struct mutex *lock)
 	if (!mutex_try_acquire(lock, false))
 		return 0;
 	mutex_acquire(&lock->dep_map, 0, true, _RET_IP_);
+	lockstat_acquired(&lock->stat, 0);
 	return 1;
 }
 
@@ -384,6 +398,7 @@ void mutex_unlock(struct mutex *lock)
 	mutex_release(&lock->dep_map, _RET_IP_);
 	if (!debug_check_unlock(lock))
 		return;
+	lockstat_release(&lock->stat);
 	if (atomic_long_cmpxchg(&lock->owner, (long)current, 0) != (long)current)
 		mutex_unlock_slow(lock);
 }

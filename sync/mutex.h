@@ -58,6 +58,7 @@ struct mutex {
 	spinlock_t wait_lock;		/* guards wait_list */
 	struct list_head wait_list;	/* sleeping waiters, FIFO */
 	struct lockdep_map dep_map;	/* name and class (debug builds) */
+	struct lockstat_map stat;	/* statistics, trace (sync/lockstat.h) */
 };
 
 #define __MUTEX_INITIALIZER(n) {                                          \
@@ -65,7 +66,8 @@ struct mutex {
 		.osq = OSQ_LOCK_UNLOCKED,                                 \
 		.wait_lock = __SPIN_LOCK_UNLOCKED(n.wait_lock),           \
 		.wait_list = LIST_HEAD_INIT(n.wait_list),                 \
-		.dep_map = LOCKDEP_MAP_INIT(n) }
+		.dep_map = LOCKDEP_MAP_INIT(n),                           \
+		.stat = LOCKSTAT_MAP_INIT_SLEEPING(n) }
 #define DEFINE_MUTEX(n) struct mutex n = __MUTEX_INITIALIZER(n)
 
 void __mutex_init(struct mutex *lock, const char *name, const void *key);

@@ -44,6 +44,7 @@
 #include "kernel/smp.h"
 #include "kernel/time.h"
 #include "kernel/timer.h"
+#include "kernel/trace.h"
 
 DEFINE_PER_CPU(unsigned long, rcu_qs_count);
 
@@ -279,8 +280,10 @@ static int rcu_gp_kthread(void *unused)
 	for (;;) {
 		wait_event(rcu_gp_wq, callbacks_queued());
 		WRITE_ONCE(gp_started, gp_started + 1);
+		trace_event(TRACE_GP_START, gp_started, 0);
 		wait_for_readers();
 		WRITE_ONCE(gp_completed, gp_started);
+		trace_event(TRACE_GP_END, gp_started, 0);
 		invoke_ready_callbacks();
 	}
 	return 0;

@@ -12,6 +12,9 @@
  * write made inside the critical section is visible before the lock looks
  * free. The compiler barrier keeps the compiler from sinking writes past it.
  *
+ * Lock statistics and the trace (sync/lockstat.h) hear of a wait, an
+ * acquisition and a release: a branch each while they are off.
+ *
  * Debug builds tell lockdep before spinning (so a deadlock is reported
  * before it happens) and after unlocking, and make the checks of
  * spinlock_debug.h around each step.
@@ -26,6 +29,7 @@ void __spin_lock_init(spinlock_t *lock, const char *name, const void *key)
 	lock->locked = 0;
 	spin_debug_init(&lock->debug, "spinlock");
 	lockdep_init_map(&lock->dep_map, name, key);
+	lockstat_init_map(&lock->stat, name, key);
 }
 
 static void spin_wait(spinlock_t *lock)
@@ -39,14 +43,28 @@ static void spin_wait(spinlock_t *lock)
 	}
 }
 
+/* Out of line: the uncontended path stays a leaf, with no registers to
+ * save for a call it does not make. */
+static __noinline void spin_lock_contended(spinlock_t *lock)
+{
+	uint64_t wait_start = lockstat_contended(&lock->stat);
+
+	do
+		spin_wait(lock);
+	while (xchg(&lock->locked, 1) != 0);
+	lockstat_acquired(&lock->stat, wait_start);
+}
+
 static __always_inline void __raw_spin_lock(spinlock_t *lock, int subclass,
 					    unsigned long ip)
 {
 	(void)subclass;			/* unused without lockdep */
 	(void)ip;
 	debug_spin_lock_before(lock, subclass, ip);
-	while (xchg(&lock->locked, 1) != 0)
-		spin_wait(lock);
+	if (likely(xchg(&lock->locked, 1) == 0))
+		lockstat_acquired(&lock->stat, 0);
+	else
+		spin_lock_contended(lock);
 	debug_spin_lock_after(lock, ip);
 }
 
@@ -64,6 +82,7 @@ int do_raw_spin_trylock(spinlock_t *lock)
 {
 	if (READ_ONCE(lock->locked) || xchg(&lock->locked, 1) != 0)
 		return 0;
+	lockstat_acquired(&lock->stat, 0);
 	debug_spin_trylock_after(lock, _RET_IP_);
 	return 1;
 }
@@ -72,6 +91,7 @@ int do_raw_spin_trylock(spinlock_t *lock)
 void do_raw_spin_unlock(spinlock_t *lock)
 {
 	debug_spin_unlock(lock);
+	lockstat_release(&lock->stat);
 	barrier();
 	WRITE_ONCE(lock->locked, 0);
 }

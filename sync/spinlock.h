@@ -34,16 +34,19 @@
 #include "kernel/compiler.h"
 #include "sync/lock_api.h"
 #include "sync/lockdep.h"
+#include "sync/lockstat.h"
 #include "sync/spinlock_debug.h"
 
 typedef struct spinlock {
 	int locked;			/* 0 = free, 1 = held */
 	struct spin_debug debug;	/* owner CPU and caller (debug builds) */
 	struct lockdep_map dep_map;	/* name and class (debug builds) */
+	struct lockstat_map stat;	/* statistics, trace (sync/lockstat.h) */
 } spinlock_t;
 
 #define __SPIN_LOCK_UNLOCKED(n) \
-	{ .locked = 0, .debug = SPIN_DEBUG_INIT("spinlock"), .dep_map = LOCKDEP_MAP_INIT(n) }
+	{ .locked = 0, .debug = SPIN_DEBUG_INIT("spinlock"), .dep_map = LOCKDEP_MAP_INIT(n), \
+	  .stat = LOCKSTAT_MAP_INIT(n) }
 #define DEFINE_SPINLOCK(n) spinlock_t n = __SPIN_LOCK_UNLOCKED(n)
 
 /* key: what identifies the lock's class for lockdep (an init site). */
@@ -61,6 +64,7 @@ void do_raw_spin_unlock(spinlock_t *lock);
 #else
 static inline void do_raw_spin_unlock(spinlock_t *lock)
 {
+	lockstat_release(&lock->stat);
 	barrier();
 	WRITE_ONCE(lock->locked, 0);
 }

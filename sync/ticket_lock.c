@@ -26,14 +26,15 @@ void __ticket_spin_lock_init(ticket_spinlock_t *lock, const char *name, const vo
 	atomic_set(&lock->t.val, 0);
 	spin_debug_init(&lock->debug, "spinlock");
 	lockdep_init_map(&lock->dep_map, name, key);
+	lockstat_init_map(&lock->stat, name, key);
 }
 
-/* The same as ticket_word_lock(), plus the lockup report. */
-static void ticket_wait(ticket_spinlock_t *lock)
+/* Our ticket is not served yet: wait for it (out of line, so that the
+ * uncontended path stays a leaf), with the lockup report. */
+static __noinline void ticket_wait(ticket_spinlock_t *lock, uint16_t me)
 {
-	uint16_t me = (uint16_t)((unsigned int)atomic_fetch_add(TICKET_TAIL_ONE,
-							       &lock->t.val) >> 16);
 	struct spin_watch w = SPIN_WATCH_INIT;
+	uint64_t wait_start = lockstat_contended(&lock->stat);
 
 	while (smp_load_acquire(&lock->t.head) != me) {
 		cpu_relax();
@@ -43,12 +44,19 @@ static void ticket_wait(ticket_spinlock_t *lock)
 			       READ_ONCE(lock->t.head), me);
 		}
 	}
+	lockstat_acquired(&lock->stat, wait_start);
 }
 
+/* ticket_word_lock(), with the hooks. */
 void do_raw_ticket_spin_lock(ticket_spinlock_t *lock)
 {
 	debug_spin_lock_before(lock, 0, _RET_IP_);
-	ticket_wait(lock);
+	uint16_t me = (uint16_t)((unsigned int)atomic_fetch_add(TICKET_TAIL_ONE,
+							       &lock->t.val) >> 16);
+	if (likely(smp_load_acquire(&lock->t.head) == me))
+		lockstat_acquired(&lock->stat, 0);
+	else
+		ticket_wait(lock, me);
 	debug_spin_lock_after(lock, _RET_IP_);
 }
 
@@ -56,6 +64,7 @@ int do_raw_ticket_spin_trylock(ticket_spinlock_t *lock)
 {
 	if (!ticket_word_trylock(&lock->t))
 		return 0;
+	lockstat_acquired(&lock->stat, 0);
 	debug_spin_trylock_after(lock, _RET_IP_);
 	return 1;
 }
@@ -64,6 +73,7 @@ int do_raw_ticket_spin_trylock(ticket_spinlock_t *lock)
 void do_raw_ticket_spin_unlock(ticket_spinlock_t *lock)
 {
 	debug_spin_unlock(lock);
+	lockstat_release(&lock->stat);
 	ticket_word_unlock(&lock->t);
 }
 #endif

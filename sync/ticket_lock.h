@@ -24,6 +24,7 @@
 #include "sync/barrier.h"
 #include "sync/lock_api.h"
 #include "sync/lockdep.h"
+#include "sync/lockstat.h"
 #include "sync/spinlock_debug.h"
 
 /*
@@ -86,10 +87,12 @@ typedef struct ticket_spinlock {
 	struct ticket_word t;
 	struct spin_debug debug;	/* owner CPU and caller (debug builds) */
 	struct lockdep_map dep_map;	/* name and class (debug builds) */
+	struct lockstat_map stat;	/* statistics, trace (sync/lockstat.h) */
 } ticket_spinlock_t;
 
 #define __TICKET_SPIN_LOCK_UNLOCKED(n) { .t = __TICKET_WORD_INIT, \
-		.debug = SPIN_DEBUG_INIT("spinlock"), .dep_map = LOCKDEP_MAP_INIT(n) }
+		.debug = SPIN_DEBUG_INIT("spinlock"), .dep_map = LOCKDEP_MAP_INIT(n), \
+		.stat = LOCKSTAT_MAP_INIT(n) }
 #define DEFINE_TICKET_SPINLOCK(n) ticket_spinlock_t n = __TICKET_SPIN_LOCK_UNLOCKED(n)
 
 void __ticket_spin_lock_init(ticket_spinlock_t *lock, const char *name, const void *key);
@@ -103,6 +106,7 @@ void do_raw_ticket_spin_unlock(ticket_spinlock_t *lock);
 #else
 static inline void do_raw_ticket_spin_unlock(ticket_spinlock_t *lock)
 {
+	lockstat_release(&lock->stat);
 	ticket_word_unlock(&lock->t);
 }
 #endif
