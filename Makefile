@@ -28,6 +28,10 @@ ifeq ($(findstring test,$(ARGS)),)
 RELEASE ?= 1
 endif
 endif
+# `make trace` too: the picture shows what the primitives cost.
+ifeq ($(MAKECMDGOALS),trace)
+RELEASE ?= 1
+endif
 
 # RELEASE=1 builds go to a folder of their own: objects built with and
 # without the debug checks must never mix.
@@ -75,7 +79,7 @@ CSRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.c)) $(LOADABLE)
 ASRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.asm))
 OBJS    := $(CSRCS:%.c=$(B)/obj/%.o) $(ASRCS:%.asm=$(B)/obj/%.asm.o)
 
-.PHONY: all iso run test debug compdb clean tools host-tests bench plot bench-linux bench-compare handout grade review
+.PHONY: all iso run trace test debug compdb clean tools host-tests bench plot bench-linux bench-compare handout grade review
 all: iso
 iso: $(B)/kernel.iso
 
@@ -156,6 +160,23 @@ QEMU_RUN = bash tools/qemu.sh --iso $(B)/kernel.iso --smp $(SMP) --mem $(MEM) --
 RUN_ARGS = $(if $(findstring loglevel=,$(ARGS)),,loglevel=6 )$(ARGS)
 run: iso
 	@$(QEMU_RUN) --interactive --args "$(RUN_ARGS)"
+
+# make trace: the counter experiment with lock statistics (lockstat=1),
+# each mode traced (counter.trace=1) and dumped, then drawn by
+# tools/trace.py: build/trace/trace-MODE.png and .json (Perfetto), the
+# console in build/trace/console.log (docs/trace.md). TRACE_ARGS says what
+# runs; SMP=2 on a 2-core host keeps every vCPU on a core.
+TRACE_ARGS ?= counter.modes=spinlock,mutex,percpu counter.workers=4 counter.iters=100000
+TRACE_OUT ?= build/trace
+trace: iso
+	@mkdir -p $(TRACE_OUT)
+	@echo "trace: booting -smp $(SMP) with lockstat=1 counter.trace=1 $(TRACE_ARGS)"
+	@$(QEMU_RUN) --timeout 600 --log $(TRACE_OUT)/console.log \
+		--args "lockstat=1 counter.trace=1 $(TRACE_ARGS) poweroff"; st=$$?; \
+	sed -e 's/\r$$//' -e 's/^\[[ 0-9.]*\]\[C[0-9]*\] //' $(TRACE_OUT)/console.log | \
+		grep -E '^(counter: |BUG|WARNING|trace: [0-9]+ events dropped)' | grep -v '^counter: mode='; \
+	[ $$st -eq 1 ] || { echo "trace: the boot did not finish (QEMU status $$st): $(TRACE_OUT)/console.log"; exit 1; }
+	@python3 tools/trace.py $(TRACE_OUT)/console.log --out $(TRACE_OUT)
 
 # QEMU in the background (console in $(B)/debug-console.log), gdb here with
 # symbols and the helpers of tools/gdb/smpkern.py; see docs/debugging.md.

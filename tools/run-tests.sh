@@ -205,6 +205,24 @@ if [ -z "$tests" ]; then
 	fi
 fi
 
+# ---- 5c. seeing the costs: a traced counter run with lock statistics,
+# its dumps drawn by tools/trace.py (tests/host/test_trace_tool.py) ----
+if [ -z "$tests" ]; then
+	log="$logdir/trace-smp2.log"
+	boot "$log" 2 0 "lockstat=1 trace.size=4096 counter.trace=2 counter.modes=spinlock,mutex,percpu counter.workers=4 counter.iters=20000 poweroff"
+	st=$?
+	out="$logdir/trace-check.txt"
+	python3 tests/host/test_trace_tool.py "$log" "$logdir/trace" > "$out" 2>&1
+	p=$(grep -c '^PASS ' "$out"); f=$(grep -c '^FAIL ' "$out")
+	if [ $st -ne 1 ]; then
+		fail "trace: the traced boot did not finish ($(status_text $st))"; show_tail "$log"
+	elif [ "$p" -eq 0 ] || [ "$f" -gt 0 ]; then
+		fail "trace: $f of $((p + f)) checks of the trace tool failed"; grep -v '^PASS ' "$out" | head -20
+	else
+		pass; echo "PASS trace: a traced counter run, its lock statistics, tools/trace.py's JSON and PNG ($p checks)"
+	fi
+fi
+
 # ---- 6. the course kit: the handout tree builds, boots, and fails
 # exactly the assignments' tests (the stubs say "not implemented") ----
 if [ "${SKIP_HANDOUT:-0}" != 1 ] && [ -z "$tests" ] && [ ! -f .handout ]; then

@@ -27,6 +27,7 @@ check_cmd mformat mtools
 check_cmd qemu-system-x86_64 qemu-system-x86
 check_file "/usr/share/ovmf/OVMF.fd" ovmf "OVMF UEFI firmware"
 check_cmd gdb gdb		# make debug, and the test of its helpers
+check_cmd python3 python3	# make trace (tools/trace.py), and its test
 
 if [ ${#need[@]} -gt 0 ]; then
 	if command -v apt-get >/dev/null 2>&1; then
