@@ -66,7 +66,7 @@ static void trace_start_cmd(const char *which)
 	if (err == -EBUSY)
 		printk(KERN_INFO "trace: already running (`trace stop`)\n");
 	else if (!err)
-		printk(KERN_INFO "trace: started (%s locks)\n", which ? which : "all");
+		printk(KERN_INFO "trace: started (lock events: %s)\n", which ? which : "all");
 }
 
 static void cmd_trace(int argc, char **argv)

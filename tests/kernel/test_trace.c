@@ -9,6 +9,7 @@
 #include "kernel/mm.h"
 #include "kernel/string.h"
 #include "kernel/vsprintf.h"
+#include "lab/shell.h"
 #include "kernel/time.h"
 #include "kernel/trace.h"
 #include "sched/sched.h"
@@ -360,4 +361,29 @@ KTEST(trace, start_and_stop_while_locks_are_taken)
 	KASSERT_EQ(ktest_run_on_all_cpus(busy, NULL, true), num_online_cpus());
 	KASSERT_MSG(!busy_why, "after trace %d: %s", busy_rounds + 1, busy_why);
 	KASSERT_EQ(busy_rounds, 20);
+}
+
+/* The shell's `trace`: start, status, refusals, stop. */
+KTEST(trace, shell_commands)
+{
+	char start[] = "trace start none", again[] = "trace start", status[] = "trace";
+	char bad_class[] = "trace start &no_such_lock", bad[] = "trace sideways";
+	char stop[] = "trace stop";
+	unsigned long mark = ktest_log_mark();
+
+	shell_execute(start);
+	bool on = READ_ONCE(trace_on);
+	shell_execute(status);
+	shell_execute(again);
+	shell_execute(stop);
+	KASSERT(on);
+	KASSERT(!READ_ONCE(trace_on));
+	shell_execute(bad_class);
+	shell_execute(bad);
+	KASSERT(!READ_ONCE(trace_on));
+	KASSERT(ktest_log_contains(mark, "trace: started (lock events: none)"));
+	KASSERT(ktest_log_contains(mark, "trace: running, "));
+	KASSERT(ktest_log_contains(mark, "trace: already running"));
+	KASSERT(ktest_log_contains(mark, "trace: no lock class '&no_such_lock'"));
+	KASSERT(ktest_log_contains(mark, "trace: unknown 'sideways'"));
 }
