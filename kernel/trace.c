@@ -55,6 +55,7 @@ struct trace_task {
 static struct trace_task trace_tasks[TRACE_MAX_TASKS];
 
 bool trace_on;
+DEFINE_STATIC_KEY_FALSE(trace_key);
 unsigned int trace_gen;
 static int trace_lock_class;		/* TRACE_ALL_LOCKS, 0 none, or one */
 static uint64_t trace_t0;
@@ -193,6 +194,7 @@ int trace_start(int lock_class)
 	jitter_window(2000);
 	smp_mb();			/* the rings are empty before anyone writes */
 	WRITE_ONCE(trace_on, true);
+	static_branch_enable(&trace_key);
 	mutex_unlock(&trace_mutex);
 	return 0;
 }
@@ -208,6 +210,7 @@ void trace_stop(void)
 	for_each_online_cpu(cpu)
 		while (smp_load_acquire(&per_cpu(trace_ring, cpu).writing))
 			cpu_relax();
+	static_branch_disable(&trace_key);
 	mutex_unlock(&trace_mutex);
 }
 

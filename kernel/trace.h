@@ -32,10 +32,11 @@
  * never sleep or take a lock; an event is written with interrupts off on
  * its CPU, so a CPU's events are in time order. trace_start(),
  * trace_stop() and trace_dump() may sleep (process context only). While
- * tracing is off an event costs one load and a branch.
+ * tracing is off an event costs a NOP (a static key).
  */
 #pragma once
 #include "kernel/compiler.h"
+#include "kernel/jump_label.h"
 
 enum trace_type {
 	TRACE_SWITCH, TRACE_WAKEUP,
@@ -57,15 +58,18 @@ struct trace_event {
 
 #define TRACE_LOCK_SLEEPING 0x8000
 
-extern bool trace_on;
+extern bool trace_on;			/* a trace is recording */
 extern unsigned int trace_gen;		/* which trace: +1 at each start */
+/* On while a trace runs: off, the hooks (in the context switch, the
+ * wake-up) are a NOP, not a load and a branch. */
+DECLARE_STATIC_KEY_FALSE(trace_key);
 
 /* Record an event. Returns the trace it went into (trace_gen; kept or
  * dropped for a full ring), 0 if no trace was on. */
 unsigned int __trace_event(enum trace_type type, uint64_t a, unsigned int b);
 static __always_inline unsigned int trace_event(enum trace_type type, uint64_t a, unsigned int b)
 {
-	if (unlikely(READ_ONCE(trace_on)))
+	if (static_branch_unlikely(&trace_key))
 		return __trace_event(type, a, b);
 	return 0;
 }
@@ -77,7 +81,7 @@ void __trace_task_event(enum trace_type type, struct task_struct *t, unsigned in
 static __always_inline void trace_task_event(enum trace_type type, struct task_struct *t,
 					     unsigned int b)
 {
-	if (unlikely(READ_ONCE(trace_on)))
+	if (static_branch_unlikely(&trace_key))
 		__trace_task_event(type, t, b);
 }
 

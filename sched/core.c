@@ -304,7 +304,8 @@ static void __schedule(bool preempt)
 		do_raw_spin_unlock(&rq->lock);
 		return;
 	}
-	if (!preempt && prev->state != TASK_RUNNING)
+	bool slept = !preempt && prev->state != TASK_RUNNING;
+	if (slept)
 		prev->nvcsw++;			/* it went to sleep */
 	else
 		prev->nivcsw++;			/* preempted, or yielded */
@@ -314,8 +315,7 @@ static void __schedule(bool preempt)
 	rq->curr = next;
 	rq->nr_switches++;
 	account(prev, next, now);
-	trace_task_event(TRACE_SWITCH, next, prev->state == TASK_DEAD ? 2 :
-			 !preempt && prev->state != TASK_RUNNING);
+	trace_task_event(TRACE_SWITCH, next, prev->state == TASK_DEAD ? 2 : slept);
 	prev->saved_preempt_count = preempt_count();
 	this_cpu_write(current_task, next);
 	this_cpu_write(__preempt_count, next->saved_preempt_count);

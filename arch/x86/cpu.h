@@ -94,6 +94,15 @@ static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t *a,
 			     : "a"(leaf), "c"(sub));
 }
 
+/* Serialize this CPU (cpuid is a serializing instruction): it runs no
+ * stale copy of code just rewritten (Linux's sync_core()). */
+static inline void sync_core(void)
+{
+	uint32_t a, b, c, d;
+
+	cpuid(0, 0, &a, &b, &c, &d);
+}
+
 static inline void invlpg(uintptr_t va)
 {
 	__asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");

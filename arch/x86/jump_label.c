@@ -29,13 +29,6 @@ static const uint8_t nop5[JUMP_LABEL_NOP_SIZE] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 
 static atomic_t held;
 static int released;
 
-static void sync_core(void)
-{
-	uint32_t a, b, c, d;
-
-	cpuid(0, 0, &a, &b, &c, &d);
-}
-
 static void hold_this_cpu(void *arg)
 {
 	(void)arg;
