@@ -45,10 +45,15 @@ kvm) accel_opt="kvm" ;;
 *) echo "qemu.sh: ACCEL must be tcg or kvm, not '$accel'" >&2; exit 2 ;;
 esac
 
+# The host's cores reach the kernel through QEMU's fw_cfg device, not the
+# command line: the counter experiment uses them to explain a run whose
+# vCPUs could not all run at once (arch/x86/fw_cfg.h).
+cores=$(nproc 2>/dev/null || echo 0)
 opts=(-machine "$machine" -cpu "$cpu" -accel "$accel_opt" -smp "$smp" -m "$mem"
       -cdrom "$iso" -drive "file=$tmp/args.img,format=raw,media=disk"
       -boot d -no-reboot -display none
       -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+[ "$cores" -gt 0 ] && opts+=(-fw_cfg "name=opt/smpkern/host_cpus,string=$cores")
 if [ "$uefi" = 1 ]; then
 	fw=/usr/share/ovmf/OVMF.fd
 	[ -f "$fw" ] || { echo "qemu.sh: UEFI=1 needs $fw (package ovmf)" >&2; exit 2; }
@@ -59,7 +64,6 @@ fi
 
 # More vCPUs than host cores: the host deschedules some while they hold or
 # wait for a lock. Say so where a person reads it (docs/experiment.md).
-cores=$(nproc 2>/dev/null || echo 0)
 if [ "$interactive" = 1 ] && [ "$cores" -gt 0 ] && [ "$smp" -gt "$cores" ]; then
 	echo "qemu.sh: note: -smp $smp on a host with $cores cores: vCPUs take turns, so" \
 	     "spinning waits for a descheduled vCPU (fair locks like ticket crawl); SMP=$cores for clean numbers" >&2
