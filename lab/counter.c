@@ -3,13 +3,25 @@
  *
  * As the lab's Linux module does it: the workers are created first and
  * wait on a start completion; the clock starts just before complete_all()
- * releases them together and stops when the monitor has collected every
- * worker's done completion. Creating the threads is not timed; waking
- * them and signalling their end is. Even-numbered workers increment,
- * odd-numbered ones decrement, so the expected result is 0 for even W.
+ * releases them and stops when the monitor has collected every worker's
+ * done completion. Creating the threads is not timed; waking them and
+ * signalling their end is. Every worker adds 1, so the expected result is
+ * W * I and each update missing from the final value was lost (with
+ * counter.decrement=1 the odd-numbered workers subtract 1, as in the
+ * seed lab, and lost updates can cancel out).
+ *
+ * The workers then start their loops together: each one, once running,
+ * checks in and spins until as many workers as there are CPUs have
+ * checked in. Without that, complete_all() wakes them one after another,
+ * a wake-up may land on a CPU that is still busy, and a loop of a few
+ * milliseconds is over before the next worker gets going: `none` then
+ * loses nothing and the lesson is gone. Each worker also notes when its
+ * loop began and ended, so the report can say how long the loops really
+ * ran side by side.
  */
 #include "lab/counter.h"
 #include "lab/shell.h"
+#include "arch/x86/fw_cfg.h"
 #include "kernel/errno.h"
 #include "kernel/cpumask.h"
 #include "kernel/mm.h"
@@ -27,12 +39,21 @@
 #define BUILD_NOTE (IS_ENABLED(CONFIG_RELEASE) ? "" : \
 	" (debug build: lock checks and lockdep included; RELEASE=1 for bare costs)")
 
+/* What the workers of one run share. */
+struct counter_run {
+	struct completion start;	/* complete_all(): wake up */
+	atomic_t arrived;		/* workers running and checked in */
+	int together;			/* start the loops when this many have */
+};
+
 struct worker {
 	const struct counter_mode *mode;
 	long iters, delta;
 	int ret;			/* what the mode's loop returned */
-	struct completion *start;
+	struct counter_run *run;
 	struct completion done;
+	uint64_t t_begin, t_end;	/* ktime_get_ns() around its loop */
+	int running;			/* workers checked in when its loop began */
 };
 
 /* Set to stop the workers early (Ctrl-C in the shell). */
@@ -45,11 +66,31 @@ static bool counter_stop;
  */
 #define COUNTER_CHUNK 1024L
 
+/*
+ * Check in, then spin until `together` workers have: those start their
+ * loops within a few hundred nanoseconds of each other. Only as many as
+ * there are CPUs are waited for (more could not all be running), and the
+ * wait is preemptible: a worker woken onto a busy CPU is moved to an idle
+ * one by the load balancer, or gets its turn at the end of a time slice.
+ */
+static int start_together(struct counter_run *run)
+{
+	int n = atomic_inc_return(&run->arrived);
+
+	while (n < READ_ONCE(run->together) && !READ_ONCE(counter_stop)) {
+		cpu_relax();
+		n = atomic_read(&run->arrived);
+	}
+	return n;
+}
+
 static int worker_fn(void *arg)
 {
 	struct worker *w = arg;
 
-	wait_for_completion(w->start);
+	wait_for_completion(&w->run->start);
+	w->running = start_together(w->run);
+	w->t_begin = ktime_get_ns();
 	for (long done = 0; done < w->iters && !w->ret; done += COUNTER_CHUNK) {
 		if (READ_ONCE(counter_stop)) {
 			w->ret = -EINTR;
@@ -57,24 +98,33 @@ static int worker_fn(void *arg)
 		}
 		w->ret = w->mode->op(MIN(COUNTER_CHUNK, w->iters - done), w->delta);
 	}
+	w->t_end = ktime_get_ns();
 	complete(&w->done);
 	return 0;
 }
 
-/* Wait for a worker, a tenth of a second at a time: say how far the run
- * got every second, and stop it at a Ctrl-C. */
+/*
+ * Wait for a worker, a tenth of a second at a time: stop the run at a
+ * Ctrl-C, and once it has taken COUNTER_PROGRESS_S seconds say how far
+ * it got, and again every COUNTER_PROGRESS_S seconds (the default run's
+ * modes take a second or two each: no need to chatter about those).
+ */
+#define COUNTER_PROGRESS_S 3
 static void wait_worker(struct worker *w, const struct counter_mode *m, int i,
-			int workers, uint64_t t0)
+			int workers, uint64_t t0, uint64_t *next_report)
 {
-	for (int tenths = 1; !wait_for_completion_timeout(&w->done, HZ / 10); tenths++) {
+	while (!wait_for_completion_timeout(&w->done, HZ / 10)) {
+		uint64_t now = ktime_get_ns();
 		if (shell_interrupted() && !READ_ONCE(counter_stop)) {
 			WRITE_ONCE(counter_stop, true);
 			printk(KERN_NOTICE "counter: ^C: stopping the workers\n");
 		}
-		if (tenths % 10 == 0)
+		if (now - t0 >= *next_report) {
 			printk(KERN_NOTICE "counter: %s: %d of %d workers done after %llu s "
 			       "(Ctrl-C stops)\n", m->name, i, workers,
-			       (unsigned long long)((ktime_get_ns() - t0) / NSEC_PER_SEC));
+			       (unsigned long long)((now - t0) / NSEC_PER_SEC));
+			*next_report += COUNTER_PROGRESS_S * NSEC_PER_SEC;
+		}
 	}
 }
 
@@ -109,39 +159,91 @@ const struct counter_mode *counter_find_mode(const char *name)
 
 /* ---- one run ---- */
 
+int counter_run_mode(const struct counter_mode *m, int workers, long iters,
+		     bool pin, struct counter_result *res)
+{
+	return counter_run(m, workers, iters, pin ? COUNTER_PIN : 0, res);
+}
+
+static void sort_u64(uint64_t *v, int n)
+{
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && v[j] < v[j - 1]; j--) {
+			uint64_t tmp = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = tmp;
+		}
+}
+
+/*
+ * How long at least two workers were inside their loops at once: the
+ * time in which updates could be lost. Walk the loops' begin and end
+ * times in order, counting the loops in progress.
+ */
+static uint64_t loops_overlap_ns(const struct worker *w, int workers)
+{
+	uint64_t begin[COUNTER_MAX_WORKERS], end[COUNTER_MAX_WORKERS];
+	uint64_t overlap = 0, prev = 0;
+	int b = 0, e = 0;
+
+	for (int i = 0; i < workers; i++) {
+		begin[i] = w[i].t_begin;
+		end[i] = w[i].t_end;
+	}
+	sort_u64(begin, workers);
+	sort_u64(end, workers);
+	while (e < workers) {
+		uint64_t t = b < workers && begin[b] <= end[e] ? begin[b] : end[e];
+		if (b - e >= 2)			/* loops in progress since prev */
+			overlap += t - prev;
+		if (b < workers && begin[b] <= end[e])
+			b++;
+		else
+			e++;
+		prev = t;
+	}
+	return overlap;
+}
+
+/* Worker n's step: +1, or -1 for odd n with COUNTER_DECREMENT. */
+static long worker_delta(int n, unsigned int flags)
+{
+	return (flags & COUNTER_DECREMENT) && n % 2 ? -1 : 1;
+}
+
 /*
  * Workers return on their own once they signalled `done`, and a kernel
  * thread that returns is freed: after the last wait_for_completion()
  * nothing of them needs reaping.
  */
-int counter_run_mode(const struct counter_mode *m, int workers, long iters,
-		     bool pin, struct counter_result *res)
+int counter_run(const struct counter_mode *m, int workers, long iters,
+		unsigned int flags, struct counter_result *res)
 {
-	return counter_run_mode_bh(m, workers, iters, pin, false, res);
-}
-
-int counter_run_mode_bh(const struct counter_mode *m, int workers, long iters,
-			bool pin, bool bh, struct counter_result *res)
-{
-	DECLARE_COMPLETION(start);
-	long bh_adds = 0;
+	struct counter_run run = { .arrived = ATOMIC_INIT(0) };
+	bool bh = flags & COUNTER_BH;
+	long bh_adds = 0, sum = 0;
 
 	if (bh && !m->bh_op)
 		return -EOPNOTSUPP;
+	if (workers < 1 || workers > COUNTER_MAX_WORKERS || iters < 1)
+		return -EINVAL;
 	struct worker *w = kzalloc(sizeof(*w) * workers, GFP_KERNEL);
-	int n, ret = 0, ncpu = num_online_cpus(), incs = (workers + 1) / 2;
+	int n, ret = 0, ncpu = num_online_cpus();
 
 	if (!w)
 		goto fail;
+	init_completion(&run.start);
+	run.together = MIN(workers, ncpu);
 	m->reset();
 	for (n = 0; n < workers; n++) {
 		w[n] = (struct worker){ .mode = m, .iters = iters,
-					.delta = (n % 2 == 0) ? 1 : -1, .start = &start };
+					.delta = worker_delta(n, flags), .run = &run };
+		sum += w[n].delta * iters;
 		init_completion(&w[n].done);
 		struct task_struct *t = kthread_create(worker_fn, &w[n], "%s/%d", m->name, n);
 		if (IS_ERR(t))
 			goto fail_started;
-		if (pin)
+		if (flags & COUNTER_PIN)
 			kthread_bind(t, nth_online_cpu(n));
 		wake_up_process(t);
 	}
@@ -149,25 +251,32 @@ int counter_run_mode_bh(const struct counter_mode *m, int workers, long iters,
 	uint64_t t0 = ktime_get_ns();
 	if (bh)
 		counter_bh_start(m);
-	complete_all(&start);
+	complete_all(&run.start);
+	uint64_t next_report = COUNTER_PROGRESS_S * NSEC_PER_SEC;
 	for (int i = 0; i < workers; i++)
-		wait_worker(&w[i], m, i, workers, t0);
+		wait_worker(&w[i], m, i, workers, t0, &next_report);
 	uint64_t ns = ktime_get_ns() - t0;
 	if (bh)
 		bh_adds = counter_bh_stop();
-	for (int i = 0; i < workers; i++)
+	int running = workers;
+	for (int i = 0; i < workers; i++) {
 		ret = ret ? ret : w[i].ret;
+		running = MIN(running, w[i].running);
+	}
 	*res = (struct counter_result){
 		.mode = m->name, .unprotected = m->unprotected, .cpus = ncpu,
 		.workers = workers, .iters = iters, .final = m->read(),
-		.expected = (long)(incs - (workers - incs)) * iters + bh_adds,
+		.expected = sum + bh_adds, .decrement = flags & COUNTER_DECREMENT,
 		.bh_adds = bh_adds, .ns = ns,
+		.overlap_ns = loops_overlap_ns(w, workers), .together = run.together,
+		.running_at_start = running,
 	};
 	kfree(w);
 	return ret;
 
 fail_started:
-	complete_all(&start);		/* let those started run and return */
+	WRITE_ONCE(run.together, n);	/* those started must not wait for more */
+	complete_all(&run.start);	/* let them run and return */
 	for (int i = 0; i < n; i++)
 		wait_for_completion(&w[i].done);
 fail:
@@ -265,16 +374,91 @@ static void print_machine_line(const struct counter_result *r)
 	       (unsigned long long)r->ns, FIX2(nsop100));
 }
 
+/*
+ * The host's cores, as tools/qemu.sh tells QEMU to tell us
+ * (opt/smpkern/host_cpus through fw_cfg); 0 when unknown (booted some
+ * other way, or not under QEMU). Read once.
+ */
+int counter_host_cpus(void)
+{
+	static int host_cpus = -1;
+	char text[16];
+	long long v;
+
+	if (READ_ONCE(host_cpus) < 0) {
+		long len = fw_cfg_read_file("opt/smpkern/host_cpus", text, sizeof(text) - 1);
+		text[len > 0 && len < (long)sizeof(text) ? len : 0] = 0;
+		WRITE_ONCE(host_cpus, kstrtoll(text, 10, &v) == 0 && v > 0 && v < 100000 ? (int)v : 0);
+	}
+	return READ_ONCE(host_cpus);
+}
+
+/*
+ * Why a run that should show lost updates showed few or none: one CPU,
+ * one worker, loops that barely ran side by side, more vCPUs than the
+ * host has cores (the host then runs them in turn, and two vCPUs that do
+ * not run at the same time cannot race), or increments and decrements
+ * that cancelled out. Writes the reason, to follow the "N updates lost"
+ * line, into buf; returns false (buf empty) when at least
+ * COUNTER_VISIBLE_LOSS_PCT percent were lost and no reason is due.
+ */
+bool counter_explain_lost(const struct counter_result *r, int host_cpus, char *buf, size_t size)
+{
+	uint64_t ops = (uint64_t)r->workers * (uint64_t)r->iters;
+	uint64_t lost = (uint64_t)lost_updates(r), ms100 = r->overlap_ns / 10000;
+	bool short_overlap = r->overlap_ns < COUNTER_MIN_OVERLAP_NS;
+	bool oversubscribed = host_cpus > 0 && r->cpus > host_cpus;
+	size_t len = 0;
+
+	buf[0] = 0;
+	if (r->cpus == 1) {
+		snprintf(buf, size, " - one CPU: each update is one add instruction, "
+			 "which an interrupt cannot split");
+		return true;
+	}
+	if (r->workers == 1) {
+		snprintf(buf, size, " - one worker: nobody to race with");
+		return true;
+	}
+	if (lost * 100 >= ops * COUNTER_VISIBLE_LOSS_PCT)
+		return false;
+	len += scnprintf(buf + len, size - len, ": %s, because", lost ? "few" : "none");
+	if (short_overlap)
+		len += scnprintf(buf + len, size - len, " the workers' loops ran side by "
+				 "side for only %llu.%02llu ms", FIX2(ms100));
+	if (oversubscribed)
+		len += scnprintf(buf + len, size - len, "%s %d vCPUs share %d host cores, "
+				 "which the host runs in turn", short_overlap ? " and" : "",
+				 r->cpus, host_cpus);
+	if (short_overlap || oversubscribed) {
+		char smp[32] = "";
+		if (oversubscribed)
+			snprintf(smp, sizeof(smp), "SMP=%d%s", host_cpus,
+				 short_overlap ? " and " : "");
+		scnprintf(buf + len, size - len, ": try %s%s", smp,
+			  short_overlap ? "a larger counter.total" : "");
+	} else if (r->decrement) {
+		scnprintf(buf + len, size - len, " with counter.decrement=1 a lost "
+			  "increment and a lost decrement cancel out: this is only a lower "
+			  "bound (without it every lost update counts)");
+	} else {
+		scnprintf(buf + len, size - len, " the host did not run the vCPUs at the "
+			  "same time, though the loops ran side by side for %llu.%02llu ms "
+			  "(a busy host?): run it again", FIX2(ms100));
+	}
+	return true;
+}
+
 static void print_lost(const struct counter_result *r)
 {
 	uint64_t ops = (uint64_t)r->workers * r->iters;
 	long lost = lost_updates(r);
+	char why[256];
 
-	printk(KERN_NOTICE "counter: %s: %ld updates lost of %llu (%llu.%02llu%%)%s\n",
-	       r->mode, lost, (unsigned long long)ops,
-	       FIX2((uint64_t)lost * 10000 / (ops ? ops : 1)),
-	       num_online_cpus() == 1 ? " - one CPU: each update is one add "
-	       "instruction, which an interrupt cannot split" : "");
+	counter_explain_lost(r, counter_host_cpus(), why, sizeof(why));
+	printk(KERN_NOTICE "counter: %s: %s%ld updates lost of %llu (%llu.%02llu%%)%s\n",
+	       r->mode, r->decrement ? "at least " : "", lost, (unsigned long long)ops,
+	       FIX2((uint64_t)lost * 10000 / (ops ? ops : 1)), why);
 }
 
 /* Sort runs by time and return the middle one. */
@@ -335,7 +519,7 @@ static int run_repeated(const struct counter_mode *m, int workers, long iters,
 
 	see_start(m, o);
 	for (int k = 0; k < o->repeat; k++) {
-		int ret = counter_run_mode_bh(m, workers, iters, o->pin, o->bh, &runs[k]);
+		int ret = counter_run(m, workers, iters, counter_flags(o), &runs[k]);
 		if (ret < 0) {
 			see_end(m, o, false);
 			return ret;

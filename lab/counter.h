@@ -1,10 +1,14 @@
 /*
  * counter.h - the lab's counter experiment.
  *
- * W kernel threads share one counter: half add 1, half subtract 1, I
- * times each, under a chosen protection ("mode"). The final value shows
- * lost updates (it should be exactly (incrementers - decrementers) * I);
- * the time shows what each protection costs.
+ * W kernel threads share one counter and add 1 to it, I times each,
+ * under a chosen protection ("mode"). The final value shows lost updates
+ * (it should be exactly W * I; every update it falls short is one that
+ * was lost); the time shows what each protection costs. With
+ * counter.decrement=1 the odd-numbered workers subtract 1 instead (the
+ * expected value is then 0 or I), as in the seed lab: a lost increment
+ * and a lost decrement then cancel, and |final - expected| is only a
+ * lower bound on the updates lost.
  *
  * A mode is data: a name, a one-line description, and three functions
  * (reset the counter, the worker's loop, read the final value). The lab's
@@ -95,8 +99,12 @@ long counter_shared_read(void);
 
 #define COUNTER_MAX_WORKERS 64
 #define COUNTER_MAX_REPEAT  15
-#define COUNTER_DEFAULT_TOTAL (1L << 21)  /* a few seconds at -smp 4, debug build */
-#define COUNTER_GRID_TOTAL    (1L << 24)  /* as the Linux figures */
+/* 2^24: the unprotected loops then run side by side for tens of ms (a
+ * few ms is over before some CPUs get going), and the default run with
+ * its six modes takes a few seconds in the release build. The Linux
+ * figures use it too. docs/experiment.md, "Scale". */
+#define COUNTER_DEFAULT_TOTAL (1L << 24)
+#define COUNTER_GRID_TOTAL    (1L << 24)
 /* The lab's modes, those Linux figures exist for. `all` adds the others
  * (irqoff, the cmpxchg assignment, and the fair ticket lock - which
  * collapses when QEMU runs more vCPUs than the host has cores: the next
@@ -107,13 +115,14 @@ struct counter_opts {
 	char modes[128];	/* "all" or a comma-separated list */
 	long workers;		/* W */
 	long iters;		/* I, per worker; 0: total / W */
-	long total;		/* W * I; 0: the default (2^21, the grid 2^24) */
+	long total;		/* W * I; 0: the default, 2^24 (the grid's too) */
 	bool pin;		/* worker i on the i-th online CPU */
 	long repeat;		/* report the median of this many runs */
 	bool grid;		/* the lab's grid: W = 16, 8, 4, 2, W*I = total */
 	bool bh;		/* a timer on each CPU also adds to the counter */
 	long trace;		/* trace each mode and dump it (kernel/trace.h):
 				 * 1 lock waits, 2 every lock operation */
+	bool decrement;		/* odd-numbered workers subtract 1 */
 };
 
 struct counter_result {
@@ -124,6 +133,12 @@ struct counter_result {
 	long final, expected;
 	long bh_adds;		/* counter.bh=1: what the timers added */
 	uint64_t ns;
+	uint64_t overlap_ns;	/* time at least two workers were inside
+				 * their loops at once */
+	bool decrement;		/* some workers subtracted: lost updates
+				 * may have cancelled out */
+	int together;		/* loops start once this many workers run: */
+	int running_at_start;	/* the fewest running when a loop began */
 };
 
 /* The defaults (they depend on the number of online CPUs). */
@@ -135,18 +150,42 @@ int counter_opt_set(struct counter_opts *o, const char *key, const char *value);
 /* The defaults plus every counter.* option of the boot command line. */
 void counter_opts_from_cmdline(struct counter_opts *o);
 
+/*
+ * Why a run showed few or no lost updates in an unprotected mode (one
+ * CPU, one worker, loops that barely ran side by side, more vCPUs than
+ * host cores): the text that follows "N updates lost of M (P%)", or
+ * false and "" when at least COUNTER_VISIBLE_LOSS_PCT percent were lost.
+ * host_cpus: the host's cores, 0 if unknown (counter_host_cpus()).
+ */
+#define COUNTER_VISIBLE_LOSS_PCT 1
+#define COUNTER_MIN_OVERLAP_NS 10000000ULL	/* 10 ms */
+bool counter_explain_lost(const struct counter_result *r, int host_cpus, char *buf, size_t size);
+/* The host's cores as tools/qemu.sh passes them to QEMU (fw_cfg), 0 if unknown. */
+int counter_host_cpus(void);
+
 /* Run the experiment (or the grid) with these options, print the table
  * and the machine-readable lines; returns the number of protected modes
  * that did not end exactly at the expected value (0 = all correct). */
 int counter_experiment(const struct counter_opts *o);
-/* One run of one mode; used by the tests. Returns 0, -ENOMEM, or
- * -ENOSYS for a mode that is a stub not written yet. */
+/* One run of one mode: W workers, I iterations each, with these flags. */
+#define COUNTER_PIN		0x1	/* worker i on the i-th online CPU */
+#define COUNTER_BH		0x2	/* counter.bh=1's timers run too */
+#define COUNTER_DECREMENT	0x4	/* odd-numbered workers subtract 1 */
+/* Returns 0, -ENOMEM, -EINVAL (W outside 1..COUNTER_MAX_WORKERS, I < 1),
+ * -ENOSYS for a mode that is a stub not written yet, -EOPNOTSUPP for
+ * COUNTER_BH with a mode whose protection cannot be used in a softirq,
+ * -EINTR when stopped by Ctrl-C. */
+int counter_run(const struct counter_mode *m, int workers, long iters,
+		unsigned int flags, struct counter_result *res);
+/* The same with only COUNTER_PIN or nothing (the tests' usual call). */
 int counter_run_mode(const struct counter_mode *m, int workers, long iters,
 		     bool pin, struct counter_result *res);
-/* The same with counter.bh=1's timers (bh true): -EOPNOTSUPP for a mode
- * whose protection cannot be used in a softirq. */
-int counter_run_mode_bh(const struct counter_mode *m, int workers, long iters,
-			bool pin, bool bh, struct counter_result *res);
+/* The flags of these options. */
+static inline unsigned int counter_flags(const struct counter_opts *o)
+{
+	return (o->pin ? COUNTER_PIN : 0) | (o->bh ? COUNTER_BH : 0) |
+	       (o->decrement ? COUNTER_DECREMENT : 0);
+}
 /* counter_bh.c: the timers, started and stopped around a run; stop
  * returns how much they added. */
 void counter_bh_start(const struct counter_mode *m);

@@ -18,6 +18,7 @@
 #include "kernel/init.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "kernel/vsprintf.h"
 
 enum key_type { KEY_NUM, KEY_BOOL, KEY_MODES };
 
@@ -39,13 +40,16 @@ static const struct counter_key counter_keys[] = {
 	{ "iters", KEY_NUM, OPT(iters), 1, 1L << 32,
 	  "iterations per worker I (default: total / W)" },
 	{ "total", KEY_NUM, OPT(total), 1, 1L << 34,
-	  "W*I, when iters is not given (default 2^21; the grid 2^24)" },
+	  "W*I, when iters is not given (default 2^24, the grid's too)" },
 	{ "pin", KEY_BOOL, OPT(pin), 0, 0, "1: bind worker i to the i-th online CPU" },
 	{ "repeat", KEY_NUM, OPT(repeat), 1, COUNTER_MAX_REPEAT,
 	  "report the median of K runs per mode" },
 	{ "grid", KEY_BOOL, OPT(grid), 0, 0, "1: the lab's grid, W = 16, 8, 4, 2 with W*I = total" },
 	{ "bh", KEY_BOOL, OPT(bh), 0, 0,
 	  "1: a timer on each CPU also adds to the counter, in softirq context" },
+	{ "decrement", KEY_BOOL, OPT(decrement), 0, 0,
+	  "1: odd-numbered workers subtract 1 (the seed lab's way): lost increments and "
+	  "decrements then cancel, so the lost count is only a lower bound" },
 	{ "trace", KEY_NUM, OPT(trace), 0, 2,
 	  "1: trace each mode (switches, wake-ups, lock waits) and dump it: `make trace` "
 	  "draws it; 2: every lock operation too (the ring fills in milliseconds)" },
@@ -53,7 +57,7 @@ static const struct counter_key counter_keys[] = {
 
 CMDLINE_OPTION("counter", "counter=0 skips the counter experiment at boot");
 CMDLINE_OPTION("counter.*", "the experiment's options: modes= workers= iters= total= "
-	       "pin= repeat= grid= bh= trace= (the shell's `counter help` explains them)");
+	       "pin= repeat= grid= bh= decrement= trace= (the shell's `counter help` explains them)");
 
 void counter_opts_init(struct counter_opts *o)
 {
@@ -120,9 +124,13 @@ int counter_opt_set(struct counter_opts *o, const char *key, const char *value)
 	const struct counter_key *k = find_key(name);
 
 	if (!k) {
-		printk(KERN_WARNING "counter: unknown option '%s%s%s' (options: modes= "
-		       "workers= iters= total= pin= repeat= grid= bh=)\n", key,
-		       value ? "=" : "", value ? value : "");
+		char names[160];
+		size_t len = 0;
+		for (unsigned i = 0; i < ARRAY_SIZE(counter_keys); i++)
+			len += scnprintf(names + len, sizeof(names) - len, "%s%s=",
+					 i ? " " : "", counter_keys[i].name);
+		printk(KERN_WARNING "counter: unknown option '%s%s%s' (options: %s)\n", key,
+		       value ? "=" : "", value ? value : "", names);
 		return -EINVAL;
 	}
 	switch (k->type) {

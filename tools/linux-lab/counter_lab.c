@@ -9,14 +9,17 @@
  *  - the workers are created first and wait on a start completion; the
  *    clock (ktime_get_ns) starts just before complete_all() and stops when
  *    the last worker's completion has been waited for;
- *  - even-numbered workers add 1, odd-numbered ones subtract 1; they are
- *    not bound to CPUs;
+ *  - once running, each worker checks in and spins until as many workers
+ *    as there are CPUs (or all, if fewer) have: the loops start together;
+ *  - every worker adds 1 (decrement=1: odd-numbered ones subtract 1, as
+ *    the seed lab does); they are not bound to CPUs;
  *  - the counter, the mutex, the spinlock and the atomic each sit alone on
  *    a cache line; the per-CPU counter is summed over all possible CPUs.
  * It prints the same machine-readable line per run as smpkern:
  *   counter: mode=M cpus=N workers=W iters=I final=F expected=E ns=T ns_per_op=X
  *
  * Parameters: modes=none,atomic,... workers=16,8,4,2 total=W*I repeat=K
+ * decrement=1
  * (K runs per cell, each printed; the script takes the median); pin=1
  * binds worker i to the i-th online CPU (modulo), as counter.pin=1 does;
  * where=1 adds, per run, the CPU each worker started and ended on and its
@@ -41,7 +44,9 @@ static long total = 1L << 24;
 static int repeat = 1;
 static int pin;		/* 1: bind worker i to online CPU i % N, as counter.pin=1 */
 static int where;	/* 1: also print the CPUs each worker started and ended on */
+static int decrement;	/* 1: odd-numbered workers subtract 1 */
 module_param(modes, charp, 0444);
+module_param(decrement, int, 0444);
 module_param(pin, int, 0444);
 module_param(where, int, 0444);
 module_param(workers, charp, 0444);
@@ -63,6 +68,8 @@ struct worker {
 	enum mode mode;
 	long iters, delta;
 	struct completion *start;
+	atomic_t *arrived;	/* workers running, checked in */
+	int together;		/* loops start when this many have */
 	struct completion done;
 	struct task_struct *task;
 	int cpu_start, cpu_end;
@@ -129,6 +136,9 @@ static int worker_fn(void *arg)
 	struct worker *w = arg;
 
 	wait_for_completion(w->start);
+	atomic_inc(w->arrived);
+	while (atomic_read(w->arrived) < w->together)
+		cpu_relax();
 	w->cpu_start = raw_smp_processor_id();
 	run_loop(w->mode, w->iters, w->delta);
 	w->cpu_end = raw_smp_processor_id();
@@ -170,8 +180,10 @@ static void reset(void)
 static int run_one(enum mode mode, int nw, long iters)
 {
 	DECLARE_COMPLETION_ONSTACK(start);
+	atomic_t arrived = ATOMIC_INIT(0);
 	struct worker *w = kcalloc(nw, sizeof(*w), GFP_KERNEL);
-	int incs = (nw + 1) / 2, i;
+	long expected = 0;
+	int i;
 	u64 t0, ns, nsop100;
 	long final;
 
@@ -181,8 +193,11 @@ static int run_one(enum mode mode, int nw, long iters)
 	for (i = 0; i < nw; i++) {
 		w[i].mode = mode;
 		w[i].iters = iters;
-		w[i].delta = (i % 2 == 0) ? 1 : -1;
+		w[i].delta = (decrement && i % 2) ? -1 : 1;
+		expected += w[i].delta * iters;
 		w[i].start = &start;
+		w[i].arrived = &arrived;
+		w[i].together = min(nw, (int)num_online_cpus());
 		init_completion(&w[i].done);
 		w[i].task = kthread_create(worker_fn, &w[i], "lab/%s/%d", mode_names[mode], i);
 		if (IS_ERR(w[i].task))
@@ -215,7 +230,7 @@ static int run_one(enum mode mode, int nw, long iters)
 	nsop100 = div64_u64(ns * 100, (u64)nw * iters);
 	pr_info("counter: mode=%s cpus=%d workers=%d iters=%ld final=%ld expected=%ld ns=%llu ns_per_op=%llu.%02llu\n",
 		mode_names[mode], num_online_cpus(), nw, iters, final,
-		(long)(incs - (nw - incs)) * iters, ns, nsop100 / 100, nsop100 % 100);
+		expected, ns, nsop100 / 100, nsop100 % 100);
 	kfree(w);
 	return 0;
 }
