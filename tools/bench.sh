@@ -9,7 +9,8 @@
 #    median of --repeat runs per cell, one boot per -smp value, under
 #    exactly the QEMU settings of the Linux figures:
 #    -accel tcg,thread=multi -cpu max -m 1G.
-# 3. $out/counter.csv (accel,smp,workers,iters,mode,final,ns,ns_per_op),
+# 3. $out/counter.csv (accel,smp,workers,iters,mode,final,ns,ns_per_op,
+#    expected,lost_pct: the updates lost in the reported run, in % of W*I),
 #    $out/comparison.txt: each cell beside Linux 6.1's, and the plot
 #    (tools/plot.sh). Linux's figures come from build/linux-bench/ when
 #    `make bench-linux` has measured them on this machine, otherwise from
@@ -62,13 +63,14 @@ sed -n 's/^bench: name=\([^ ]*\) cpus=\([0-9]*\) ns_per_op=\([0-9.]*\).*/\2 \1 \
 	END { flush() }' | tee "$out/micro.txt"
 
 echo "== counter grid (W*I = $total, median of $repeat runs per cell) =="
-echo "accel,smp,workers,iters,mode,final,ns,ns_per_op" > "$out/counter.csv"
+echo "accel,smp,workers,iters,mode,final,ns,ns_per_op,expected,lost_pct" > "$out/counter.csv"
 for smp in $smp_list; do
 	log="$out/counter-smp$smp.log"
 	t0=$SECONDS
 	boot "$log" "$smp" 3000 "counter.grid=1 counter.total=$total counter.repeat=$repeat poweroff"
 	st=$?
-	strip "$log" | sed -n "s/^counter: mode=\([a-z_]*\) cpus=\([0-9]*\) workers=\([0-9]*\) iters=\([0-9]*\) final=\(-*[0-9]*\) expected=-*[0-9]* ns=\([0-9]*\) ns_per_op=\([0-9.]*\)$/$accel,\2,\3,\4,\1,\5,\6,\7/p" >> "$out/counter.csv"
+	strip "$log" | sed -n "s/^counter: mode=\([a-z_]*\) cpus=\([0-9]*\) workers=\([0-9]*\) iters=\([0-9]*\) final=\(-*[0-9]*\) expected=\(-*[0-9]*\) ns=\([0-9]*\) ns_per_op=\([0-9.]*\)$/$accel,\2,\3,\4,\1,\5,\7,\8,\6/p" |
+		awk -F, -v OFS=, '{ d = $9 - $6; if (d < 0) d = -d; print $0, sprintf("%.2f", 100 * d / ($3 * $4)) }' >> "$out/counter.csv"
 	echo "smp $smp: $((SECONDS - t0)) s"
 	[ $st -eq 1 ] || echo "warning: the -smp $smp boot did not end cleanly (QEMU status $st); see $log"
 done

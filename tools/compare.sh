@@ -3,8 +3,10 @@
 #
 #   compare.sh OURS_CSV LINUX_CSV "where Linux's figures come from"
 #
-# OURS_CSV: accel,smp,workers,iters,mode,final,ns,ns_per_op (make bench);
-# LINUX_CSV: the format of tools/linux-bench.sh's linux-counter.csv.
+# OURS_CSV: accel,smp,workers,iters,mode,final,ns,ns_per_op[,expected,lost_pct]
+# (make bench); LINUX_CSV: the format of tools/linux-bench.sh's
+# linux-counter.csv (its 15th column, expected, is there when the module
+# added 1 in every worker: only then is its lost count comparable).
 # Prints the table, how many cells are slower than Linux (preempt=full:
 # this kernel preempts fully too; voluntary for information) and how many
 # by more than the noise seen between repeated boots (about 1.5 ns for the
@@ -17,6 +19,8 @@ BEGIN {
 		split(line, f, ",")
 		if (f[1] == "smp") continue
 		lx[f[8] "," f[1] "," f[2] "," f[4]] = f[7] + 0
+		if (f[15] != "" && f[8] == "full" && f[4] == "none")
+			{ lxlost[f[1] "," f[2]] = sprintf("%.2f", 100 * (f[15] - f[5]) / (f[2] * f[3])); nlx++ }
 	}
 	printf "Linux 6.1 figures: %s\n%s\n\n", L, where
 	printf "%-14s %4s %7s %10s %11s %7s %11s\n", "mode", "cpus", "workers",
@@ -37,11 +41,23 @@ NR > 1 {
 		if (ours > full + tol) { beyond++; worst = worst sprintf("  %s -smp %s W=%s: %.2f vs %.2f\n", $5, $2, $3, ours, full) }
 	}
 	if ($5 == "none" && $2 == 1 && (base == 0 || ours < base)) base = ours
+	if ($5 == "none" && $10 != "") { nl++; lostrow[nl] = $2 "," $3; lost[nl] = $10 }
 	if ($5 == "percpu" && ours > pc[$2]) pc[$2] = ours
 }
 END {
 	printf "\n%d cells compared with Linux (preempt=full): %d slower, %d beyond the noise\n", n, slower, beyond
 	printf "%s", worst
+	if (nl) {
+		printf "\nupdates lost by none (%% of W*I, in the reported run; Linux: its median run)\n"
+		printf "%4s %7s %8s %8s\n", "cpus", "workers", "ours", "linux"
+		for (i = 1; i <= nl; i++) {
+			split(lostrow[i], rc, ",")
+			printf "%4s %7s %7s%% %8s\n", rc[1], rc[2], lost[i],
+			       (lostrow[i] in lxlost) ? lxlost[lostrow[i]] "%" : "-"
+		}
+		if (nlx == 0)
+			printf "(no Linux figures: they come from a module whose odd-numbered workers subtracted, so lost updates cancelled out)\n"
+	}
 	if (base > 0) {
 		printf "\npercpu against one plain memory increment (none, 1 CPU: %.2f ns):\n", base
 		for (s in pc) {

@@ -90,7 +90,7 @@ cp "$out/module/counter_lab.ko" "$out/initrd/"
 # 5. `rounds` boots per (preempt, smp); every run's line goes to runs.txt
 #    (and, with --interleave, a boot of smpkern after each: ours-runs.txt).
 case "$accel" in tcg) accel_opt="tcg,thread=multi" ;; *) accel_opt=$accel ;; esac
-line_re='s/.*counter: mode=\([a-z_]*\) cpus=\([0-9]*\) workers=\([0-9]*\) iters=\([0-9]*\) final=\(-*[0-9]*\) expected=-*[0-9]* ns=\([0-9]*\) ns_per_op=\([0-9.]*\).*'
+line_re='s/.*counter: mode=\([a-z_]*\) cpus=\([0-9]*\) workers=\([0-9]*\) iters=\([0-9]*\) final=\(-*[0-9]*\) expected=\(-*[0-9]*\) ns=\([0-9]*\) ns_per_op=\([0-9.]*\).*'
 : > "$out/runs.txt"; : > "$out/ours-runs.txt"
 for pre in $preempts; do
 	for smp in $smp_list; do
@@ -105,7 +105,7 @@ for pre in $preempts; do
 			n=$(grep -c 'counter: mode=' "$log")
 			echo "bench-linux: preempt=$pre smp=$smp round $round: $n runs in $((SECONDS - t0)) s"
 			grep -q 'counter: done' "$log" || echo "warning: the boot did not finish; see $log"
-			sed -n "$line_re/\2,\3,\4,\1,\5,\6,\7,$pre/p" "$log" | sort -u >> "$out/runs.txt"
+			sed -n "$line_re/\2,\3,\4,\1,\5,\7,\8,$pre,\6/p" "$log" | sort -u >> "$out/runs.txt"
 			[ -n "$ours_iso" ] || continue
 			olog="$out/ours-smp$smp-$round.log"
 			t0=$SECONDS
@@ -113,7 +113,7 @@ for pre in $preempts; do
 				--machine q35 --cpu max --timeout 3600 --log "$olog" \
 				--args "counter.grid=1 counter.total=$total counter.repeat=$repeat poweroff" >/dev/null
 			echo "bench-compare: smpkern smp=$smp round $round: $(grep -c 'counter: mode=' "$olog") cells in $((SECONDS - t0)) s"
-			sed -n "$line_re/\2,\3,\4,\1,\5,\6,\7,ours/p" "$olog" >> "$out/ours-runs.txt"
+			sed -n "$line_re/\2,\3,\4,\1,\5,\7,\8,ours,\6/p" "$olog" >> "$out/ours-runs.txt"
 		done
 	done
 done
@@ -124,15 +124,15 @@ medians() {	# runs file -> one CSV line per (tag, smp, workers, mode)
 	function flush() {
 		if (n == 0) return
 		m = int((n + 1) / 2)
-		printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s,%s,%s,%s\n", s, w, it, mo, fin[m], ns[m], op[m],
-		       pre, accel, n, opmin, opmax, fmin, fmax
+		printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s,%s,%s,%s,%s\n", s, w, it, mo, fin[m], ns[m], op[m],
+		       pre, accel, n, opmin, opmax, fmin, fmax, ex[m]
 		n = 0
 	}
 	{
 		key = $8 "," $1 "," $2 "," $4
 		if (key != last) { flush(); last = key; opmin = ""; opmax = ""; fmin = ""; fmax = "" }
 		n++; s = $1; w = $2; it = $3; mo = $4; pre = $8
-		fin[n] = $5; ns[n] = $6; op[n] = $7
+		fin[n] = $5; ns[n] = $6; op[n] = $7; ex[n] = $9
 		if (opmin == "" || $7 + 0 < opmin + 0) opmin = $7
 		if (opmax == "" || $7 + 0 > opmax + 0) opmax = $7
 		if (fmin == "" || $5 + 0 < fmin + 0) fmin = $5
@@ -140,13 +140,14 @@ medians() {	# runs file -> one CSV line per (tag, smp, workers, mode)
 	}
 	END { flush() }'
 }
-echo "smp,workers,iters,mode,final,ns,ns_per_op,preempt,accel,reps,ns_per_op_min,ns_per_op_max,final_min,final_max" \
+echo "smp,workers,iters,mode,final,ns,ns_per_op,preempt,accel,reps,ns_per_op_min,ns_per_op_max,final_min,final_max,expected" \
 	> "$out/linux-counter.csv"
 medians "$out/runs.txt" >> "$out/linux-counter.csv"
 echo "bench-linux: $out/linux-counter.csv ($(($(wc -l < "$out/linux-counter.csv") - 1)) cells)"
 if [ -n "$ours_iso" ]; then	# the columns of make bench's counter.csv
-	echo "accel,smp,workers,iters,mode,final,ns,ns_per_op" > "$out/counter.csv"
-	medians "$out/ours-runs.txt" | awk -F, '{ print $9 "," $1 "," $2 "," $3 "," $4 "," $5 "," $6 "," $7 }' \
-		>> "$out/counter.csv"
+	echo "accel,smp,workers,iters,mode,final,ns,ns_per_op,expected,lost_pct" > "$out/counter.csv"
+	medians "$out/ours-runs.txt" | awk -F, '{ d = $15 - $5; if (d < 0) d = -d
+		printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%.2f\n", $9, $1, $2, $3, $4, $5, $6, $7, $15,
+		       100 * d / ($2 * $3) }' >> "$out/counter.csv"
 	echo "bench-compare: $out/counter.csv ($(($(wc -l < "$out/counter.csv") - 1)) cells)"
 fi
