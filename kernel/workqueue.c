@@ -31,6 +31,7 @@
  * them idle five minutes first): a quiet pool always has the same two.
  */
 #include "kernel/workqueue.h"
+#include "kernel/delay_hook.h"
 #include "kernel/cpumask.h"
 #include "kernel/errno.h"
 #include "kernel/gfp.h"
@@ -163,6 +164,7 @@ static void wake_idle_worker(struct worker_pool *pool)
 }
 
 static int worker_thread(void *arg);
+DEFINE_DELAY_HOOK(wq_worker_idle);
 
 /* Process context, no lock held. Returns the new worker (asleep, idle). */
 static struct worker *create_worker(struct worker_pool *pool)
@@ -310,10 +312,17 @@ static int worker_thread(void *arg)
 	spin_lock_irq(&pool->lock);
 	for (;;) {
 		if (list_empty(&pool->worklist)) {
-			if (kthread_should_stop())
-				break;
+			/* Asleep-to-be before the last look at the stop flag:
+			 * kthread_stop() sets it, then wakes us, so a stop that
+			 * comes after the look finds us TASK_INTERRUPTIBLE and
+			 * its wake-up is not lost. */
 			set_current_state(TASK_INTERRUPTIBLE);
+			if (kthread_should_stop()) {
+				__set_current_state(TASK_RUNNING);
+				break;
+			}
 			spin_unlock_irq(&pool->lock);
+			delay_hook(wq_worker_idle, current);
 			schedule();
 			spin_lock_irq(&pool->lock);
 			continue;

@@ -17,6 +17,7 @@
  */
 #include "sched/sched.h"
 #include "sched/wait.h"
+#include "kernel/delay_hook.h"
 #include "kernel/cpumask.h"
 #include "kernel/errno.h"
 #include "kernel/mm.h"
@@ -177,6 +178,8 @@ void kthread_start(struct task_struct *prev)
 	kthread_exit(me->threadfn(me->data));
 }
 
+DEFINE_DELAY_HOOK(kthread_stop_flag);
+
 int kthread_stop(struct task_struct *t)
 {
 	/* A thread that already returned and was freed (nobody held a
@@ -186,6 +189,7 @@ int kthread_stop(struct task_struct *t)
 		 "on its own\n", t->comm, t->pid))
 		return -ESRCH;
 	get_task_struct(t);
+	delay_hook(kthread_stop_flag, t);
 	WRITE_ONCE(t->should_stop, true);
 	wake_up_process(t);
 	wait_event(*t->exit_wait, smp_load_acquire(&t->exited));

@@ -11,6 +11,7 @@
  * leaks a lock or preemption count is reported by name.
  */
 #include "tests/ktest.h"
+#include "kernel/delay_hook.h"
 #include "kernel/cpumask.h"
 #include "kernel/jiffies.h"
 #include "kernel/string.h"
@@ -441,4 +442,83 @@ KTEST(workqueue, an_item_that_leaks_preemption_is_reported)
 		flush_work(&p);
 	}
 	KASSERT_EQ(atomic_read(&plain_runs), num_online_cpus());
+}
+
+/* ---- destroy_workqueue() and an idle worker ---- */
+
+/*
+ * destroy_workqueue() stops an ordered workqueue's worker with
+ * kthread_stop(): set the stop flag, wake the thread. An idle worker
+ * looks at the flag and goes to sleep; if the flag and the wake-up come
+ * between its look and its sleep, the wake-up must not be lost (the
+ * worker must already be TASK_INTERRUPTIBLE when it looks, as every
+ * kthread loop in Linux is written). Widened: the worker waits 3 ms after
+ * its look (wq_worker_idle), kthread_stop() waits 6 ms before it sets the
+ * flag (kthread_stop_flag), and meanwhile this test keeps waking the
+ * worker, until the flag is set, so that it is inside its window when the
+ * flag and the wake-up come. Before the fix, destroy_workqueue() hung in
+ * the first round at -smp 2 and 4.
+ */
+static struct task_struct *idle_worker;
+static DECLARE_COMPLETION(idle_destroyed);
+
+static void note_worker_fn(struct work_struct *w)
+{
+	(void)w;
+	idle_worker = current;
+}
+
+static int destroyer_fn(void *wq)
+{
+	destroy_workqueue(wq);
+	complete(&idle_destroyed);
+	return 0;
+}
+
+KTEST(workqueue, destroy_never_loses_the_stop_of_an_idle_worker)
+{
+	struct work_struct note;
+
+	int windows_seen = 0;
+
+	INIT_WORK(&note, note_worker_fn);
+	for (int round = 0; round < 3; round++) {
+		struct workqueue_struct *wq = alloc_ordered_workqueue("idlerace%d", 0, round);
+		KASSERT(wq != NULL);
+		queue_work(wq, &note);
+		flush_work(&note);
+		struct task_struct *t = get_task_struct(idle_worker);
+		delay_hook_set(&delay_hook_wq_worker_idle, 3000, t);
+		delay_hook_set(&delay_hook_kthread_stop_flag, 6000, t);
+		reinit_completion(&idle_destroyed);
+		struct task_struct *d = ktest_kthread_run(destroyer_fn, wq, "destroyer");
+		KASSERT(d != NULL);
+		/* Until kthread_stop() sets the flag, keep the worker cycling
+		 * through its window; then leave it alone (a wake-up of ours
+		 * after the flag would hide a lost one). */
+		while (!READ_ONCE(t->should_stop) && !completion_done(&idle_destroyed)) {
+			wake_up_process(t);
+			udelay(20);
+			if (num_online_cpus() == 1)
+				cond_resched();
+		}
+		bool done = wait_for_completion_timeout(&idle_destroyed, 3 * HZ);
+		int windows = delay_hook_hits(&delay_hook_wq_worker_idle);
+		delay_hook_set(&delay_hook_wq_worker_idle, 0, NULL);
+		delay_hook_set(&delay_hook_kthread_stop_flag, 0, NULL);
+		if (!done) {
+			wake_up_process(t);	/* rescue it, so the rest can run */
+			wait_for_completion(&idle_destroyed);
+		}
+		kthread_stop_put(d);
+		put_task_struct(t);
+		KASSERT_MSG(done, "round %d: destroy_workqueue() hung: the worker slept through "
+			    "kthread_stop()'s wake-up (%d passes through its window)", round, windows);
+		windows_seen += windows;
+	}
+	/* The window was really crossed (not a test that cannot fail). One
+	 * CPU cannot run the worker and the stopper at once. */
+	if (num_online_cpus() > 1)
+		KASSERT_GT(windows_seen, 0);
+	ktest_info("%d passes of the worker through its window\n", windows_seen);
 }
