@@ -38,6 +38,7 @@
 #include "kernel/ratelimit.h"
 #include "kernel/cpumask.h"
 #include "kernel/mm.h"
+#include "kernel/delay_hook.h"
 #include "kernel/panic.h"
 #include "kernel/smp.h"
 #include "kernel/string.h"
@@ -62,6 +63,7 @@ struct rq {
 };
 
 static DEFINE_PER_CPU(struct rq, runqueues);
+DEFINE_DELAY_HOOK(wake_running_task);
 DEFINE_PER_CPU(struct task_struct *, current_task);
 DEFINE_PER_CPU(int, __preempt_count);
 DEFINE_PER_CPU(int, __need_resched);
@@ -168,7 +170,10 @@ int wake_up_process(struct task_struct *t)
 	}
 	if (t->on_rq) {
 		/* Still on its CPU, before schedule() took it off the queue:
-		 * schedule() will now see TASK_RUNNING and keep it. */
+		 * schedule() will now see TASK_RUNNING and keep it. (From
+		 * the state read above to this write we hold pi_lock: a task
+		 * dying meanwhile waits for it to write TASK_DEAD.) */
+		delay_hook(wake_running_task, t);
 		WRITE_ONCE(t->state, TASK_RUNNING);
 		trace_task_event(TRACE_WAKEUP, t, (unsigned int)t->cpu);
 		spin_unlock_irqrestore(&t->pi_lock, flags);

@@ -160,7 +160,7 @@ __noreturn void kthread_exit(int code)
 	atomic_inc(&nr_exiting);
 	smp_store_release(&me->exited, true);
 	wake_up_all(me->exit_wait);
-	WRITE_ONCE(me->state, TASK_DEAD);
+	set_special_state(TASK_DEAD);
 	schedule();		/* never comes back; the next thread frees our stack */
 	BUG();
 }

@@ -107,6 +107,21 @@ int wake_up_process(struct task_struct *t);
 void set_current_state_fn(long state);
 #define set_current_state(s) set_current_state_fn(s)
 #define __set_current_state(s) WRITE_ONCE(current->state, (s))
+/*
+ * A state no wake-up may undo (TASK_DEAD), as Linux's set_special_state():
+ * written under pi_lock, which wake_up_process() holds from reading the
+ * state to writing TASK_RUNNING, so a wake-up that read the old state
+ * finishes first and one that comes later sees the new one and leaves it.
+ * A plain store could land inside a wake-up's window and be overwritten:
+ * a dead task queued to run again.
+ */
+#define set_special_state(s)                                              \
+	do {                                                              \
+		unsigned long flags__;                                    \
+		spin_lock_irqsave(&current->pi_lock, flags__);            \
+		WRITE_ONCE(current->state, (s));                          \
+		spin_unlock_irqrestore(&current->pi_lock, flags__);       \
+	} while (0)
 /* Timeouts in jiffies (kernel/jiffies.h), as in Linux: returns the
  * jiffies left, 0 if the time ran out. */
 long schedule_timeout(long timeout);

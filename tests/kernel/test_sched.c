@@ -4,6 +4,7 @@
  * the CPUs and checks an invariant that a broken scheduler would violate.
  */
 #include "tests/ktest.h"
+#include "kernel/delay_hook.h"
 #include "sched/sched.h"
 #include "sched/completion.h"
 #include "sched/wait.h"
@@ -219,6 +220,59 @@ KTEST(kthread, stop_returns_exit_value)
 	t = kthread_create(returns_at_once, (void *)5, "never");
 	KASSERT(!IS_ERR(t));
 	KASSERT_EQ(kthread_stop(t), -EINTR);
+}
+
+/*
+ * A thread that returns while TASK_INTERRUPTIBLE - the loop "set the
+ * state; if (kthread_should_stop()) break; ..." leaves it so, legally -
+ * must die even when kthread_stop()'s wake-up, which found it still on
+ * its CPU, lands as it dies: no wake-up may turn TASK_DEAD back into
+ * TASK_RUNNING (Linux: set_special_state() under pi_lock). Widened:
+ * wake_up_process() waits 5 ms between reading the state and writing
+ * TASK_RUNNING (wake_running_task), while the thread returns. Before the
+ * fix: "kernel BUG at sched/kthread.c", the dead thread requeued.
+ */
+static int returns_interruptible(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		/* Spin "about to sleep" (legal: a preemption keeps it queued),
+		 * so that the stop's wake-up finds it TASK_INTERRUPTIBLE and
+		 * still on its CPU. */
+		set_current_state(TASK_INTERRUPTIBLE);
+		for (int i = 0; i < 10000 && !kthread_should_stop(); i++)
+			cpu_relax();
+		if (kthread_should_stop())
+			break;
+		__set_current_state(TASK_RUNNING);
+	}
+	return 0;				/* still TASK_INTERRUPTIBLE */
+}
+
+KTEST(kthread, a_wake_up_never_revives_a_dying_thread)
+{
+	int windows = 0;
+
+	for (int round = 0; round < 20; round++) {
+		struct task_struct *t = ktest_kthread_run(returns_interruptible, NULL,
+							  "dying%d", round);
+		KASSERT(t != NULL);
+		msleep(2);				/* let it start spinning */
+		delay_hook_set(&delay_hook_wake_running_task, 5000, t);
+		KASSERT_EQ(kthread_stop(t), 0);
+		windows += delay_hook_hits(&delay_hook_wake_running_task);
+		delay_hook_set(&delay_hook_wake_running_task, 0, NULL);
+		/* It returned; it must now die and be buried, once. */
+		for (int ms = 0; ms < 5000 && READ_ONCE(t->stack); ms++)
+			msleep(1);
+		KASSERT_MSG(!READ_ONCE(t->stack), "round %d: the thread returned but never "
+			    "died (state %ld)", round, READ_ONCE(t->state));
+		KASSERT_EQ(READ_ONCE(t->state), TASK_DEAD);
+		put_task_struct(t);
+	}
+	if (num_online_cpus() > 1)
+		KASSERT_GT(windows, 0);		/* the window was crossed */
+	ktest_info("%d of 20 stops woke the thread on its CPU\n", windows);
 }
 
 /* A thread that returns is freed without anyone reaping it (Linux's
