@@ -61,3 +61,6 @@ DECLARE_DELAY_HOOK(wq_worker_idle);
 /* sched/kthread.c: kthread_stop() before it sets the stop flag (obj:
  * the thread being stopped). */
 DECLARE_DELAY_HOOK(kthread_stop_flag);
+/* kernel/timer.c: a timer moving to another CPU's list, on neither
+ * list and under neither lock (obj: the timer). */
+DECLARE_DELAY_HOOK(timer_migrating);

@@ -3,18 +3,30 @@
  * expire timers.
  *
  * Each CPU has a list of pending timers sorted by expiry, under a lock.
- * A timer stays on the list of the CPU that first armed it (a timer is
- * never on two lists, so one lock always covers it: no migration dance).
+ * A timer is on at most one list; t->cpu says whose (-1: never armed).
+ * mod_timer() and add_timer() put it on the calling CPU's list, and
+ * add_timer_on() on the CPU asked for, moving it if it was elsewhere:
+ * the move first marks it TIMER_CPU_MIGRATING under the old list's lock,
+ * then takes the new one, so that anyone who wants "the timer's lock"
+ * (lock_timer_base) waits for the move and locks the right list (Linux's
+ * TIMER_MIGRATING). mod_timer() leaves a timer whose callback is running
+ * where it is, as Linux does.
+ *
  * The tick only looks whether the first timer has expired and raises the
- * timer softirq; there, expired timers are taken off the list under the
- * lock, then run with the lock dropped and interrupts on, so a callback
- * may re-arm its own timer; the base remembers which timer runs
- * (running), which is how del_timer_sync() knows to wait. For lockdep a
- * running callback holds its timer as a lock, and del_timer_sync() takes
- * it for an instant: a caller holding a lock the callback takes closes a
- * cycle, reported as one.
+ * timer softirq. There, every timer that has expired is first taken off
+ * the list, then each is run with the lock dropped and interrupts on, so
+ * a callback may re-arm its own timer: re-armed for now, it waits for
+ * the next tick (Linux runs one tick's timers per pass; taking the head
+ * again while it had expired ran such a timer thousands of times in one
+ * tick). The base remembers which timer runs (running), which is how
+ * del_timer_sync() knows to wait. For lockdep a running callback holds
+ * its timer as a lock, and del_timer_sync() takes it for an instant: a
+ * caller holding a lock the callback takes closes a cycle, reported as
+ * one.
  */
 #include "kernel/timer.h"
+#include "kernel/cpumask.h"
+#include "kernel/delay_hook.h"
 #include "kernel/panic.h"
 #include "kernel/time.h"
 #include "arch/x86/apic.h"
@@ -79,27 +91,69 @@ static void enqueue_timer(struct timer_base *base, struct timer_list *t)
 	list_add_tail(&t->entry, &pos->entry);		/* before pos */
 }
 
-/* The timer's base, locked; the first arming chooses `cpu`'s. */
-static struct timer_base *lock_timer_base(struct timer_list *t, int cpu,
-					  unsigned long *flags)
+DEFINE_DELAY_HOOK(timer_migrating);
+
+#define TIMER_CPU_NONE		(-1)	/* never armed */
+#define TIMER_CPU_MIGRATING	(-2)	/* moving between two lists */
+
+static struct timer_base *cpu_base(int cpu)
 {
-	if (READ_ONCE(t->cpu) < 0)
-		cmpxchg(&t->cpu, -1, cpu);	/* two first armings: one wins */
-	struct timer_base *base = per_cpu_ptr(&timer_bases, READ_ONCE(t->cpu));
-	spin_lock_irqsave(&base->lock, *flags);
-	return base;
+	return per_cpu_ptr(&timer_bases, cpu);
 }
 
-static int arm(struct timer_list *t, unsigned long expires, int cpu)
+/*
+ * Lock the list the timer is on and return it. A timer being moved is on
+ * none for a moment: wait for the move, then lock the list it went to,
+ * and check it is still there. Not for a timer never armed.
+ */
+static struct timer_base *lock_timer_base(struct timer_list *t, unsigned long *flags)
+{
+	for (;;) {
+		int cpu = READ_ONCE(t->cpu);
+		if (cpu >= 0) {
+			struct timer_base *base = cpu_base(cpu);
+			spin_lock_irqsave(&base->lock, *flags);
+			if (READ_ONCE(t->cpu) == cpu)
+				return base;
+			spin_unlock_irqrestore(&base->lock, *flags);
+		}
+		cpu_relax();
+	}
+}
+
+/* base locked, t on no list: move t to cpu's list (locked on return). */
+static struct timer_base *move_timer(struct timer_list *t, struct timer_base *base, int cpu)
+{
+	struct timer_base *new = cpu_base(cpu);
+
+	if (new == base)
+		return base;
+	WRITE_ONCE(t->cpu, TIMER_CPU_MIGRATING);
+	spin_unlock(&base->lock);
+	delay_hook(timer_migrating, t);	/* on no list, under no lock */
+	spin_lock(&new->lock);
+	WRITE_ONCE(t->cpu, cpu);
+	return new;
+}
+
+/*
+ * (Re)arm on cpu's list; `force`: even if the callback is running now
+ * (add_timer_on()). Returns whether it was pending.
+ */
+static int arm(struct timer_list *t, unsigned long expires, int cpu, bool force)
 {
 	unsigned long flags;
-	struct timer_base *base = lock_timer_base(t, cpu, &flags);
+
+	cmpxchg(&t->cpu, TIMER_CPU_NONE, cpu);	/* first arming: one wins */
+	struct timer_base *base = lock_timer_base(t, &flags);
 	int was_pending = timer_pending(t);
 
 	if (was_pending)
 		list_del_init(&t->entry);
 	if (!t->shutdown) {
 		t->expires = expires;
+		if (force || base->running != t)
+			base = move_timer(t, base, cpu);
 		enqueue_timer(base, t);
 	}
 	spin_unlock_irqrestore(&base->lock, flags);
@@ -113,42 +167,54 @@ void __timer_setup(struct timer_list *t, void (*fn)(struct timer_list *), unsign
 	t->function = fn;
 	t->flags = flags;
 	t->expires = 0;
-	t->cpu = -1;
+	t->cpu = TIMER_CPU_NONE;
 	t->shutdown = false;
 	lockdep_init_map(&t->lockdep_map, name, key);
 }
 
 int mod_timer(struct timer_list *t, unsigned long expires)
 {
-	return arm(t, expires, raw_smp_processor_id());
+	return arm(t, expires, raw_smp_processor_id(), false);
 }
 
 void add_timer(struct timer_list *t)
 {
 	BUG_ON(timer_pending(t));
-	arm(t, t->expires, raw_smp_processor_id());
+	arm(t, t->expires, raw_smp_processor_id(), false);
 }
 
 void add_timer_on(struct timer_list *t, int cpu)
 {
 	BUG_ON(timer_pending(t));
-	if (t->cpu < 0)
-		t->cpu = cpu;
-	arm(t, t->expires, cpu);
+	if (WARN(!cpu_online(cpu), "add_timer_on: CPU%d is not online\n", cpu))
+		cpu = raw_smp_processor_id();
+	arm(t, t->expires, cpu, true);
 }
 
 int del_timer(struct timer_list *t)
 {
 	unsigned long flags;
 
-	if (READ_ONCE(t->cpu) < 0)
+	if (READ_ONCE(t->cpu) == TIMER_CPU_NONE)
 		return 0;			/* never armed */
-	struct timer_base *base = lock_timer_base(t, 0, &flags);
+	struct timer_base *base = lock_timer_base(t, &flags);
 	int was_pending = timer_pending(t);
 	if (was_pending)
 		list_del_init(&t->entry);
 	spin_unlock_irqrestore(&base->lock, flags);
 	return was_pending;
+}
+
+/* Is t's callback running on some CPU? (add_timer_on() may have moved t
+ * while it ran: look at every list, not only t's.) */
+static bool callback_running(struct timer_list *t)
+{
+	int cpu;
+
+	for_each_online_cpu(cpu)
+		if (READ_ONCE(cpu_base(cpu)->running) == t)
+			return true;
+	return false;
 }
 
 /* Disarm, then wait while the callback runs (it may re-arm meanwhile:
@@ -158,25 +224,27 @@ int del_timer_sync(struct timer_list *t)
 	unsigned long flags;
 	int ret = 0;
 
-	if (READ_ONCE(t->cpu) < 0)
+	if (READ_ONCE(t->cpu) == TIMER_CPU_NONE)
 		return 0;
-	WARN_ON_ONCE(in_hardirq());	/* it may wait for a softirq: never */
+	/* It may wait for a softirq: never from a hard interrupt, unless the
+	 * callback runs with interrupts off (TIMER_IRQSAFE), as in Linux. */
+	WARN_ON_ONCE(in_hardirq() && !(t->flags & TIMER_IRQSAFE));
 	/* "Take" the timer: the callback holds it while it runs. */
 	local_irq_save(flags);
 	lock_acquire(&t->lockdep_map, 0, false, LOCKDEP_SPIN, _RET_IP_);
 	lock_release(&t->lockdep_map, LOCKDEP_SPIN);
 	local_irq_restore(flags);
 	for (;;) {
-		struct timer_base *base = lock_timer_base(t, 0, &flags);
+		struct timer_base *base = lock_timer_base(t, &flags);
 		if (timer_pending(t)) {
 			list_del_init(&t->entry);
 			ret = 1;
 		}
-		bool running = base->running == t;
+		bool mine = base == this_cpu_ptr(&timer_bases) && base->running == t;
 		spin_unlock_irqrestore(&base->lock, flags);
-		if (!running)
+		if (!callback_running(t))
 			return ret;
-		if (WARN(base == this_cpu_ptr(&timer_bases) && in_serving_softirq(),
+		if (WARN(mine && in_serving_softirq(),
 			 "del_timer_sync: %pS waits for itself\n", (void *)t->function))
 			return ret;
 		cpu_relax();
@@ -187,8 +255,8 @@ int timer_shutdown_sync(struct timer_list *t)
 {
 	unsigned long flags;
 
-	if (READ_ONCE(t->cpu) >= 0) {
-		struct timer_base *base = lock_timer_base(t, 0, &flags);
+	if (READ_ONCE(t->cpu) != TIMER_CPU_NONE) {
+		struct timer_base *base = lock_timer_base(t, &flags);
 		t->shutdown = true;
 		spin_unlock_irqrestore(&base->lock, flags);
 	} else {
@@ -211,13 +279,22 @@ static void run_timer_softirq(struct softirq_action *h)
 	struct timer_base *base = this_cpu_ptr(&timer_bases);
 	unsigned long now = jiffies;
 
+	LIST_HEAD(expired);
+
 	(void)h;
 	spin_lock_irq(&base->lock);
+	/* This pass runs what had expired when it began. The taken timers
+	 * stay pending (del_timer() and mod_timer() take them off `expired`,
+	 * under the same lock); one re-armed meanwhile waits on the list. */
 	while (!list_empty(&base->pending)) {
 		struct timer_list *t = list_first_entry(&base->pending,
 							struct timer_list, entry);
 		if (time_after(t->expires, now))
 			break;
+		list_move_tail(&t->entry, &expired);
+	}
+	while (!list_empty(&expired)) {
+		struct timer_list *t = list_first_entry(&expired, struct timer_list, entry);
 		list_del_init(&t->entry);
 		void (*fn)(struct timer_list *) = t->function;
 		base->running = t;

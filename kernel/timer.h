@@ -18,9 +18,12 @@
  *   }
  *
  * Contract (Linux's):
- *  - The callback runs once per arming, soon after the first tick on or
- *    after `expires` (jiffies), on the CPU whose timer list holds the
- *    timer (the one that first armed it, or add_timer_on()'s), in the
+ *  - The callback runs once per arming, at the first tick on or after
+ *    `expires` (jiffies) - a callback that re-arms for the current jiffy
+ *    runs again at the next tick - on the CPU whose timer list holds the
+ *    timer: the one that last armed it with mod_timer() or add_timer()
+ *    (a timer whose callback is running stays where it is), or the one
+ *    add_timer_on() names; in the
  *    timer softirq (kernel/softirq.h): in_serving_softirq() is true,
  *    interrupts are on, it must not sleep. Data it shares with threads is
  *    locked with spin_lock_bh() there. The timer lock is NOT held while it
@@ -38,7 +41,9 @@
  *    takes (it would wait for ever): lockdep treats the timer as a lock
  *    the callback holds, so that order is reported as the circular
  *    dependency it is, even when the timing never makes it hang.
- *  - All of them may be called from any context, interrupts included.
+ *  - All of them may be called from any context, interrupts included,
+ *    but del_timer_sync() from a hard interrupt only for a TIMER_IRQSAFE
+ *    timer (whose callback runs with interrupts off), as in Linux.
  */
 #pragma once
 #include <stdint.h>
@@ -61,13 +66,15 @@ struct timer_list {
 	unsigned long expires;		/* jiffies */
 	void (*function)(struct timer_list *t);
 	unsigned int flags;		/* TIMER_* */
-	int cpu;			/* whose list: -1 until first armed */
+	int cpu;			/* whose list: -1 until first armed,
+					 * -2 while moving to another */
 	bool shutdown;			/* timer_shutdown_sync(): never again */
 	struct lockdep_map lockdep_map;	/* "held" while the callback runs */
 };
 
 /* Linux's flags. DEFERRABLE and PINNED change nothing here (no idle
- * tickless mode; a timer stays on the CPU that first armed it anyway).
+ * tickless mode: mod_timer() always uses the calling CPU's list, as
+ * Linux does for a PINNED timer).
  * IRQSAFE: the callback runs with interrupts off, as in Linux. */
 #define TIMER_DEFERRABLE	0x1
 #define TIMER_PINNED		0x2

@@ -6,6 +6,7 @@
  * code reported as CONFIG_DEBUG_PREEMPT does.
  */
 #include "tests/ktest.h"
+#include "kernel/delay_hook.h"
 #include "kernel/cpumask.h"
 #include "kernel/jiffies.h"
 #include "kernel/time.h"
@@ -13,6 +14,9 @@
 #include "sched/completion.h"
 #include "sched/sched.h"
 #include "sync/atomic.h"
+#include "kernel/smp.h"
+#include "sync/barrier.h"
+#include "sched/preempt.h"
 
 KTEST(jiffies, compare_across_the_wrap)
 {
@@ -22,6 +26,15 @@ KTEST(jiffies, compare_across_the_wrap)
 	KASSERT(time_after(after_wrap, before_wrap));
 	KASSERT(time_before(before_wrap, after_wrap));
 	KASSERT(time_after_eq(after_wrap, after_wrap));
+	/* Equal times: neither after nor before, and both _eq. */
+	for (unsigned long x = ~0UL - 2; x != 3; x++) {
+		KASSERT(!time_after(x, x));
+		KASSERT(!time_before(x, x));
+		KASSERT(time_after_eq(x, x));
+		KASSERT(time_before_eq(x, x));
+		KASSERT(time_after(x + 1, x) && time_before(x, x + 1));
+		KASSERT(!time_after_eq(x, x + 1) && !time_before_eq(x + 1, x));
+	}
 	KASSERT(time_in_range(0UL, before_wrap, after_wrap));
 	/* As in Linux, the count starts 5 minutes before its low 32 bits
 	 * wrap: code that keeps jiffies in an int breaks early, not in 49 days. */
@@ -238,4 +251,233 @@ KTEST(debug_preempt, smp_processor_id_in_preemptible_code)
 	KASSERT(ktest_log_contains(mark, "BUG: using smp_processor_id() in preemptible "
 				   "[00000000] code: init/"));
 	KASSERT_EQ(warn_count(), before + 1);
+}
+
+/* ---- when and where a timer runs ---- */
+
+/*
+ * A timer armed for jiffies + 1 runs on the first tick it can: never
+ * before jiffies reaches that value, and on its CPU's first or second
+ * tick after the arming (ticks of different CPUs are not in step, so
+ * jiffies may still read the old value at the first one). A busy host
+ * that holds the vCPU back delays the tick, not the count.
+ */
+struct when {
+	struct timer_list timer;
+	unsigned long jiffies_seen;
+	uint64_t tick_seen;
+	int cpu;
+	bool ran;
+};
+
+static void when_fn(struct timer_list *t)
+{
+	struct when *w = from_timer(w, t, timer);
+
+	w->jiffies_seen = jiffies;
+	w->tick_seen = this_cpu_read(tick_count);
+	w->cpu = raw_smp_processor_id();
+	smp_store_release(&w->ran, true);
+}
+
+KTEST(timer, jiffies_plus_one_runs_at_the_first_tick_it_can)
+{
+	for (int i = 0; i < 20; i++) {
+		struct when w = { 0 };
+		timer_setup(&w.timer, when_fn, 0);
+		preempt_disable();
+		unsigned long j0 = jiffies;
+		uint64_t tick0 = this_cpu_read(tick_count);
+		int cpu = smp_processor_id();
+		mod_timer(&w.timer, j0 + 1);
+		preempt_enable();
+		while (!smp_load_acquire(&w.ran))
+			msleep(1);
+		KASSERT_EQ(w.cpu, cpu);
+		KASSERT_MSG(time_after_eq(w.jiffies_seen, j0 + 1),
+			    "ran early: at jiffies %lu, armed for %lu", w.jiffies_seen, j0 + 1);
+		KASSERT_MSG(w.tick_seen - tick0 <= 2, "ran at the %llu-th tick after arming",
+			    (unsigned long long)(w.tick_seen - tick0));
+	}
+}
+
+/*
+ * A callback that re-arms its timer for the current jiffy runs again at
+ * the next tick, not again and again in the same one: one pass of the
+ * timer softirq runs what had expired when it began (Linux's wheel
+ * runs a tick's bucket). Before: 45 000 runs in 100 jiffies, the CPU
+ * starved.
+ */
+static atomic_t now_runs;
+static bool now_stop;
+
+static void rearm_now_fn(struct timer_list *t)
+{
+	atomic_inc(&now_runs);
+	if (!READ_ONCE(now_stop))
+		mod_timer(t, jiffies);
+}
+
+KTEST(timer, rearmed_for_now_runs_at_the_next_tick)
+{
+	struct timer_list t;
+
+	atomic_set(&now_runs, 0);
+	WRITE_ONCE(now_stop, false);
+	timer_setup(&t, rearm_now_fn, 0);
+	unsigned long j0 = jiffies;
+	mod_timer(&t, j0);
+	msleep(50);
+	WRITE_ONCE(now_stop, true);
+	del_timer_sync(&t);
+	long ticks = (long)(jiffies - j0);
+	int runs = atomic_read(&now_runs);
+	KASSERT_GT(runs, 0);
+	/* At most once per tick of its CPU (ticks come at HZ, jiffies
+	 * follow the clock: a tick swallowed by the host catches up). */
+	KASSERT_MSG(runs <= ticks + 2, "%d runs in %ld jiffies", runs, ticks);
+	ktest_info("%d runs in %ld jiffies\n", runs, ticks);
+}
+
+/*
+ * add_timer_on(t, cpu) runs the callback on `cpu`, wherever t ran before;
+ * mod_timer() of a pinned timer from another CPU moves it there (Linux:
+ * the calling CPU's base, TIMER_PINNED or not, when it is not running).
+ * Before: once armed, a timer stayed on its first CPU for ever.
+ */
+static void add_on_pinned_ipi(void *arg)
+{
+	struct when *w = arg;
+
+	w->ran = false;
+	mod_timer(&w->timer, jiffies + 1);	/* from this CPU: here */
+}
+
+KTEST(timer, add_timer_on_and_mod_timer_move_the_timer)
+{
+	struct when w = { 0 };
+	int n = num_online_cpus();
+
+	timer_setup(&w.timer, when_fn, TIMER_PINNED);
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < n; i++) {
+			int cpu = nth_online_cpu(round ? n - 1 - i : i);
+			w.ran = false;
+			w.timer.expires = jiffies + 1;
+			add_timer_on(&w.timer, cpu);
+			while (!smp_load_acquire(&w.ran))
+				msleep(1);
+			KASSERT_MSG(w.cpu == cpu, "add_timer_on(t, %d) ran on CPU%d", cpu, w.cpu);
+		}
+	for (int i = 0; i < n; i++) {
+		int cpu = nth_online_cpu(i);
+		KASSERT_EQ(smp_call_function_single(cpu, add_on_pinned_ipi, &w, true), 0);
+		while (!smp_load_acquire(&w.ran))
+			msleep(1);
+		KASSERT_MSG(w.cpu == cpu, "mod_timer() on CPU%d ran on CPU%d", cpu, w.cpu);
+	}
+	del_timer_sync(&w.timer);
+}
+
+/*
+ * del_timer_sync() of a TIMER_IRQSAFE timer may be called from a hard
+ * interrupt, as in Linux: its callback runs with interrupts off, so the
+ * interrupted code is never that callback. Before: a WARNING for any
+ * timer. (A plain timer there is still reported: its callback may be
+ * the softirq this interrupt interrupted.)
+ */
+static void del_sync_ipi(void *arg)
+{
+	struct when *w = arg;
+
+	w->ran = in_hardirq();
+	del_timer_sync(&w->timer);
+}
+
+KTEST(timer, del_timer_sync_from_a_hard_irq_for_an_irqsafe_timer)
+{
+	struct when w = { 0 };
+	int other = nth_online_cpu(num_online_cpus() - 1);
+
+	if (num_online_cpus() < 2) {
+		ktest_info("needs a second CPU to interrupt\n");
+		return;
+	}
+	if (other == raw_smp_processor_id())
+		other = nth_online_cpu(0);
+	timer_setup(&w.timer, when_fn, TIMER_IRQSAFE);
+	mod_timer(&w.timer, jiffies + 10 * HZ);
+	KASSERT_EQ(smp_call_function_single(other, del_sync_ipi, &w, true), 0);
+	KASSERT(w.ran);				/* it ran in a hard interrupt */
+	KASSERT(!timer_pending(&w.timer));
+}
+
+/*
+ * Moving timers stay consistent: threads on every CPU re-arm and delete
+ * one timer for 300 ms while its callback re-arms it too, each mod_timer()
+ * from another CPU moving it there, and each move is held on neither list
+ * for 50 us (timer_migrating). The callback never runs twice at once
+ * (mod_timer() leaves a running timer where it is), del_timer_sync()
+ * leaves it idle, and it ran at least once per CPU that armed it last.
+ */
+static struct timer_list mig_timer;
+static atomic_t mig_inside, mig_overlap, mig_runs;
+static bool mig_stop;
+
+static void mig_fn(struct timer_list *t)
+{
+	if (atomic_xchg(&mig_inside, 1))
+		atomic_inc(&mig_overlap);
+	udelay(20);
+	atomic_inc(&mig_runs);
+	atomic_set(&mig_inside, 0);
+	if (!READ_ONCE(mig_stop))
+		mod_timer(t, jiffies + 1);
+}
+
+static void mig_hammer(int idx, void *arg)
+{
+	(void)arg;
+	for (int i = 0; !READ_ONCE(mig_stop); i++) {
+		if ((i + idx) % 3 == 0)
+			del_timer(&mig_timer);
+		else
+			mod_timer(&mig_timer, jiffies + 1 + (i % 2));
+		udelay(50 + 10 * idx);
+		if (i % 8 == 0)
+			cond_resched();
+	}
+}
+
+static int mig_stopper(void *arg)
+{
+	(void)arg;
+	msleep(300);
+	WRITE_ONCE(mig_stop, true);
+	return 0;
+}
+
+KTEST(timer, moving_timers_stay_consistent)
+{
+	atomic_set(&mig_inside, 0);
+	atomic_set(&mig_overlap, 0);
+	atomic_set(&mig_runs, 0);
+	WRITE_ONCE(mig_stop, false);
+	timer_setup(&mig_timer, mig_fn, 0);
+	delay_hook_set(&delay_hook_timer_migrating, 50, &mig_timer);
+	struct task_struct *s = ktest_kthread_run(mig_stopper, NULL, "mig-stop");
+	KASSERT(s != NULL);
+	int n = ktest_run_on_all_cpus(mig_hammer, NULL, true);
+	ktest_join(s);
+	int moves = delay_hook_hits(&delay_hook_timer_migrating);
+	delay_hook_set(&delay_hook_timer_migrating, 0, NULL);
+	del_timer_sync(&mig_timer);
+	KASSERT_EQ(n, num_online_cpus());
+	KASSERT(!timer_pending(&mig_timer));
+	KASSERT_EQ(atomic_read(&mig_inside), 0);
+	KASSERT_EQ(atomic_read(&mig_overlap), 0);
+	KASSERT_GT(atomic_read(&mig_runs), 0);
+	if (n > 1)
+		KASSERT_GT(moves, 0);
+	ktest_info("%d runs, %d moves between CPUs\n", atomic_read(&mig_runs), moves);
 }
