@@ -34,5 +34,5 @@
 #define EINPROGRESS	115	/* in progress */
 #define ECANCELED	125	/* cancelled */
 /* Kernel-internal, never seen by user space (as in Linux). */
-#define ERESTARTSYS	512	/* a signal interrupted a wait: none here */
+#define ERESTARTSYS	512	/* a signal (kthread_stop()) interrupted a wait */
 #define ENOTSUPP	524	/* not supported */

@@ -11,6 +11,7 @@
  * completer must not touch the completion after unlocking.
  */
 #include "sched/completion.h"
+#include "kernel/errno.h"
 
 #define COMPLETE_ALL 0xffffffffu
 
@@ -67,17 +68,22 @@ bool try_wait_for_completion(struct completion *c)
 }
 
 /* Linux's contract: timeout in jiffies; 0 if it timed out, else the
- * jiffies left (at least 1). */
-unsigned long wait_for_completion_timeout(struct completion *c, unsigned long timeout)
+ * jiffies left (at least 1); -ERESTARTSYS if `state` is interruptible
+ * and a signal (kthread_stop()) came first. */
+static long wait_common(struct completion *c, unsigned long timeout, long state)
 {
 	struct wait_queue_entry w = { .task = current };
 	long left = (long)MIN(timeout, (unsigned long)MAX_SCHEDULE_TIMEOUT);
 
 	might_sleep();
 	for (;;) {
-		prepare_to_wait_exclusive(&c->wait, &w, TASK_UNINTERRUPTIBLE);
+		prepare_to_wait_exclusive(&c->wait, &w, state);
 		if (try_wait_for_completion(c)) {
 			left = MAX(left, 1);
+			break;
+		}
+		if (signal_pending_state(state, current)) {
+			left = -ERESTARTSYS;
 			break;
 		}
 		left = schedule_timeout(left);
@@ -87,7 +93,17 @@ unsigned long wait_for_completion_timeout(struct completion *c, unsigned long ti
 		}
 	}
 	finish_wait(&c->wait, &w);
-	return (unsigned long)left;
+	return left;
+}
+
+unsigned long wait_for_completion_timeout(struct completion *c, unsigned long timeout)
+{
+	return (unsigned long)wait_common(c, timeout, TASK_UNINTERRUPTIBLE);
+}
+
+long wait_for_completion_interruptible_timeout(struct completion *c, unsigned long timeout)
+{
+	return wait_common(c, timeout, TASK_INTERRUPTIBLE);
 }
 
 void wait_for_completion(struct completion *c)

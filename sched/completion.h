@@ -37,15 +37,17 @@ void complete_all(struct completion *c);
 void wait_for_completion(struct completion *c);
 unsigned long wait_for_completion_timeout(struct completion *c, unsigned long timeout);
 bool try_wait_for_completion(struct completion *c);
-/* No signals here (a kernel thread's case in Linux): the interruptible
- * and killable waits sleep as the plain ones and never return -ERESTARTSYS. */
+/* Interrupted by a pending signal (kthread_stop()): -ERESTARTSYS, as in
+ * Linux; _timeout otherwise returns the jiffies left, 0 on time-out.
+ * Nothing is fatal here: the killable waits are the plain ones. */
+long wait_for_completion_interruptible_timeout(struct completion *c, unsigned long timeout);
 static inline int wait_for_completion_interruptible(struct completion *c)
-{ wait_for_completion(c); return 0; }
+{
+	long r = wait_for_completion_interruptible_timeout(c, MAX_SCHEDULE_TIMEOUT);
+	return r < 0 ? (int)r : 0;
+}
 static inline int wait_for_completion_killable(struct completion *c)
 { wait_for_completion(c); return 0; }
-static inline long wait_for_completion_interruptible_timeout(struct completion *c,
-							     unsigned long timeout)
-{ return (long)wait_for_completion_timeout(c, timeout); }
 static inline long wait_for_completion_killable_timeout(struct completion *c,
 							unsigned long timeout)
 { return (long)wait_for_completion_timeout(c, timeout); }

@@ -295,6 +295,10 @@ static void __schedule(bool preempt)
 	do_raw_spin_lock(&rq->lock);
 	this_cpu_write(__need_resched, 0);
 	if (prev != rq->idle) {
+		/* A signal (kthread_stop()) keeps an interruptible sleeper
+		 * awake, as in Linux: it returns to see why. */
+		if (!preempt && signal_pending_state(prev->state, prev))
+			WRITE_ONCE(prev->state, TASK_RUNNING);
 		if (prev->state == TASK_RUNNING || preempt) {
 			enqueue(rq, prev);		/* preempted or yielded */
 		} else {

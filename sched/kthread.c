@@ -191,6 +191,7 @@ int kthread_stop(struct task_struct *t)
 	get_task_struct(t);
 	delay_hook(kthread_stop_flag, t);
 	WRITE_ONCE(t->should_stop, true);
+	WRITE_ONCE(t->notify_signal, true);	/* its interruptible sleeps end */
 	wake_up_process(t);
 	wait_event(*t->exit_wait, smp_load_acquire(&t->exited));
 	int code = t->exit_code;

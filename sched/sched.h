@@ -39,7 +39,7 @@
 
 enum task_state {
 	TASK_RUNNING = 0,		/* running or on a run queue */
-	TASK_INTERRUPTIBLE = 1,		/* asleep (no signals here: like below) */
+	TASK_INTERRUPTIBLE = 1,		/* asleep; signal_pending() wakes it */
 	TASK_UNINTERRUPTIBLE = 2,	/* asleep until woken */
 	TASK_NEW = 4,			/* created, not yet woken */
 	TASK_DEAD = 8,			/* exited */
@@ -84,6 +84,8 @@ struct task_struct {
 	void *data;
 	int exit_code;
 	bool should_stop;
+	bool notify_signal;		/* kthread_stop(): signal_pending(), as
+					 * Linux 6.1's TIF_NOTIFY_SIGNAL */
 	bool exited;
 	struct wait_queue_head *exit_wait;
 	int rcu_read_depth;		/* for "sleeping in an RCU reader" checks */
@@ -99,10 +101,22 @@ void yield(void);
 /* A preemption point for long loops in process context: reschedule if
  * asked (always safe to call where sleeping is; returns 1 if it did). */
 int cond_resched(void);
-/* There are no signals (no user space): a kernel thread's, as in Linux,
- * unless it asks for them - which it cannot here. */
-static inline int signal_pending(struct task_struct *p) { (void)p; return 0; }
+/*
+ * There are no signals (no user space), but as in Linux since 6.1 a
+ * kernel thread that kthread_stop() is stopping has one "pending"
+ * (TIF_NOTIFY_SIGNAL): its interruptible sleeps end at once and return
+ * -ERESTARTSYS (waits) or -EINTR (locks), so a thread looping on
+ * msleep_interruptible() or wait_event_interruptible() sees
+ * kthread_should_stop() without sleeping its sleep to the end. Nothing
+ * is fatal (no SIGKILL): the killable waits are never interrupted.
+ */
+static inline int signal_pending(struct task_struct *p) { return READ_ONCE(p->notify_signal); }
 static inline int fatal_signal_pending(struct task_struct *p) { (void)p; return 0; }
+/* Would a sleep in `state` be cut short by a pending signal? */
+static inline int signal_pending_state(long state, struct task_struct *p)
+{
+	return (state & TASK_INTERRUPTIBLE) && signal_pending(p);
+}
 int wake_up_process(struct task_struct *t);
 void set_current_state_fn(long state);
 #define set_current_state(s) set_current_state_fn(s)

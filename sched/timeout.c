@@ -84,9 +84,14 @@ void msleep(unsigned int ms)
 		timeout = (unsigned long)schedule_timeout_uninterruptible((long)timeout);
 }
 
-/* The same; there are no signals to interrupt it (no user space). */
+/* The same, but a pending signal (kthread_stop()) ends it: returns the
+ * milliseconds left, as in Linux. */
 unsigned long msleep_interruptible(unsigned int ms)
 {
-	msleep(ms);
-	return 0;
+	unsigned long timeout = msecs_to_jiffies(ms) + 1;
+
+	might_sleep();
+	while (timeout && !signal_pending(current))
+		timeout = (unsigned long)schedule_timeout_interruptible((long)timeout);
+	return jiffies_to_msecs(timeout);
 }

@@ -21,6 +21,7 @@
  */
 #pragma once
 #include "sched/sched.h"
+#include "kernel/errno.h"
 
 struct wait_queue_entry {
 	struct task_struct *task;
@@ -95,17 +96,48 @@ bool waitqueue_active(wait_queue_head_t *wq);
 	})
 
 /*
- * No signals here (a kernel thread's case in Linux, where they are
- * blocked unless asked for): the interruptible and killable waits are the
- * plain ones and return 0 (or the jiffies left), never -ERESTARTSYS. The
- * _idle waits do not count as load in Linux; here there is no load
- * average: the same again.
+ * The interruptible waits end early, returning -ERESTARTSYS, when a
+ * signal is pending - here only kthread_stop()'s (sched.h), as in Linux
+ * since 6.1 - unless cond is true by then. wait_event_interruptible()
+ * returns 0 or -ERESTARTSYS; _timeout returns the jiffies left (>= 1),
+ * 0 on time-out or -ERESTARTSYS. Nothing is fatal here (no SIGKILL): the
+ * killable waits are the plain ones. The _idle waits do not count as load
+ * in Linux; here there is no load average: the plain ones again.
  */
-#define wait_event_interruptible(wq, cond) ({ wait_event(wq, cond); 0; })
+#define wait_event_interruptible_timeout(wq, cond, timeout)               \
+	({                                                                \
+		long ret__ = (long)(timeout);                             \
+		might_sleep();                                            \
+		if (cond) {                                               \
+			ret__ = ret__ ? ret__ : 1;                        \
+		} else {                                                  \
+			DEFINE_WAIT(w__);                                 \
+			for (;;) {                                        \
+				prepare_to_wait(&(wq), &w__, TASK_INTERRUPTIBLE); \
+				if (cond)                                 \
+					break;                            \
+				if (signal_pending(current)) {            \
+					ret__ = -ERESTARTSYS;             \
+					break;                            \
+				}                                         \
+				ret__ = schedule_timeout(ret__);          \
+				if (!ret__) {                             \
+					ret__ = (cond) ? 1 : 0;           \
+					break;                            \
+				}                                         \
+			}                                                 \
+			finish_wait(&(wq), &w__);                         \
+		}                                                         \
+		ret__;                                                    \
+	})
+#define wait_event_interruptible(wq, cond)                                \
+	({                                                                \
+		long r__ = wait_event_interruptible_timeout(wq, cond, MAX_SCHEDULE_TIMEOUT); \
+		r__ < 0 ? (int)r__ : 0;                                   \
+	})
 #define wait_event_killable(wq, cond)      ({ wait_event(wq, cond); 0; })
 #define wait_event_idle(wq, cond)          wait_event(wq, cond)
-#define wait_event_freezable(wq, cond)     ({ wait_event(wq, cond); 0; })
-#define wait_event_interruptible_timeout(wq, cond, t) wait_event_timeout(wq, cond, t)
+#define wait_event_freezable(wq, cond)     wait_event_interruptible(wq, cond)
 #define wait_event_killable_timeout(wq, cond, t)      wait_event_timeout(wq, cond, t)
 #define wait_event_idle_timeout(wq, cond, t)          wait_event_timeout(wq, cond, t)
 #define init_wait(w) (*(w) = (struct wait_queue_entry){ .task = current })

@@ -56,6 +56,7 @@
  * once; the queue is FIFO: no starvation.
  */
 #include "sync/mutex.h"
+#include "kernel/errno.h"
 #include "sched/sched.h"
 #include "sync/rcu.h"
 #include "kernel/cpumask.h"
@@ -274,11 +275,18 @@ static bool first_in_line(struct mutex *lock, struct mutex_waiter *w)
 	return list_first_entry(&lock->wait_list, struct mutex_waiter, list) == w;
 }
 
-/* Step 3. */
-static void mutex_lock_sleep(struct mutex *lock)
+/*
+ * Step 3. Returns 0 with the mutex, or -EINTR: sleeping in an
+ * interruptible `state`, a signal (kthread_stop()) came. The check comes
+ * after the first waiter's try, under wait_lock, as in Linux: a first
+ * waiter that leaves saw the mutex held, so its owner's release will wake
+ * the next first waiter - no wake-up meant for us is lost with us.
+ */
+static int mutex_lock_sleep(struct mutex *lock, long state)
 {
 	struct mutex_waiter w = { .task = current };
 	bool woken = false, spun = false;
+	int ret = 0;
 
 	spin_lock(&lock->wait_lock);
 	list_add_tail(&w.list, &lock->wait_list);
@@ -287,6 +295,14 @@ static void mutex_lock_sleep(struct mutex *lock)
 		bool first = first_in_line(lock, &w);
 		if (first && mutex_try_acquire(lock, true))
 			break;
+		if (signal_pending_state(state, current)) {
+			/* A hand-off we reserved is ours to cancel: nobody
+			 * else could take the mutex while it stays set. */
+			if (first)
+				mutex_set_flags(lock, 0, MUTEX_FLAG_HANDOFF);
+			ret = -EINTR;
+			break;
+		}
 		if (first && woken && !spun) {
 			/* Woken and beaten: reserve the next release for us,
 			 * and wait for it spinning while the owner runs, so
@@ -300,7 +316,7 @@ static void mutex_lock_sleep(struct mutex *lock)
 				break;
 			continue;
 		}
-		set_current_state(TASK_UNINTERRUPTIBLE);
+		set_current_state(state);
 		w.wake_sent = false;	/* the next release must wake us */
 		spin_unlock(&lock->wait_lock);
 		lockstat_mutex(&lock->stat, LOCKSTAT_SLEEP);
@@ -319,11 +335,13 @@ static void mutex_lock_sleep(struct mutex *lock)
 		this_cpu_inc(mutex_slept);
 		lockstat_mutex(&lock->stat, LOCKSTAT_SLEPT);
 	}
+	return ret;
 }
 
-static __noinline void mutex_lock_slow(struct mutex *lock)
+static __noinline int mutex_lock_slow(struct mutex *lock, long state)
 {
 	uint64_t wait_start = lockstat_contended(&lock->stat);
+	int ret = 0;
 
 	debug_check_recursion(lock);
 	jitter_point();
@@ -332,9 +350,11 @@ static __noinline void mutex_lock_slow(struct mutex *lock)
 		this_cpu_inc(mutex_spin_acquired);
 		lockstat_mutex(&lock->stat, LOCKSTAT_SPIN_WON);
 	} else {
-		mutex_lock_sleep(lock);
+		ret = mutex_lock_sleep(lock, state);
 	}
-	lockstat_acquired(&lock->stat, wait_start);
+	if (!ret)
+		lockstat_acquired(&lock->stat, wait_start);
+	return ret;
 }
 
 /*
@@ -361,27 +381,36 @@ static __noinline void mutex_unlock_slow(struct mutex *lock)
 
 /* ---- the API ---- */
 
-static __always_inline void __mutex_lock(struct mutex *lock, unsigned int subclass,
-					 unsigned long ip)
+static __always_inline int __mutex_lock(struct mutex *lock, unsigned int subclass,
+					unsigned long ip, long state)
 {
 	(void)subclass;
 	(void)ip;
 	might_sleep();
 	mutex_acquire(&lock->dep_map, (int)subclass, false, ip);	/* before we may deadlock */
-	if (likely(mutex_trylock_fast(lock)))
+	if (likely(mutex_trylock_fast(lock))) {
 		lockstat_acquired(&lock->stat, 0);
-	else
-		mutex_lock_slow(lock);	/* with its own hooks */
+		return 0;
+	}
+	int ret = mutex_lock_slow(lock, state);	/* with its own hooks */
+	if (ret)
+		mutex_release(&lock->dep_map, ip);	/* not ours after all */
+	return ret;
 }
 
 void mutex_lock(struct mutex *lock)
 {
-	__mutex_lock(lock, 0, _RET_IP_);
+	__mutex_lock(lock, 0, _RET_IP_, TASK_UNINTERRUPTIBLE);
 }
 
 void mutex_lock_nested(struct mutex *lock, unsigned int subclass)
 {
-	__mutex_lock(lock, subclass, _RET_IP_);
+	__mutex_lock(lock, subclass, _RET_IP_, TASK_UNINTERRUPTIBLE);
+}
+
+int mutex_lock_interruptible(struct mutex *lock)
+{
+	return __mutex_lock(lock, 0, _RET_IP_, TASK_INTERRUPTIBLE);
 }
 
 int mutex_trylock(struct mutex *lock)

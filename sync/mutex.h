@@ -79,8 +79,10 @@ int mutex_trylock(struct mutex *lock);		/* 1 = taken */
 void mutex_unlock(struct mutex *lock);
 /* Lockdep nesting annotation, as spin_lock_nested(). */
 void mutex_lock_nested(struct mutex *lock, unsigned int subclass);
-/* No signals here (a kernel thread's case in Linux): like mutex_lock(), 0. */
-static inline int mutex_lock_interruptible(struct mutex *m) { mutex_lock(m); return 0; }
+/* 0 with the mutex, or -EINTR without it when a signal (kthread_stop(),
+ * sched/sched.h) is pending while it waits, as in Linux. Nothing is
+ * fatal here: killable is mutex_lock(). */
+int mutex_lock_interruptible(struct mutex *lock);
 static inline int mutex_lock_killable(struct mutex *m) { mutex_lock(m); return 0; }
 /* The mutex will not be used again: debug builds check it is free. */
 static inline void mutex_destroy(struct mutex *m)

@@ -21,6 +21,7 @@
  * argument as in mutex.c).
  */
 #include "sync/rwsem.h"
+#include "kernel/errno.h"
 #include "sched/sched.h"
 #include "kernel/jitter.h"
 #include "kernel/panic.h"
@@ -59,20 +60,31 @@ static void grant(struct rw_semaphore *sem)
 	}
 }
 
-/* wait_lock held: queue and sleep until grant() lets us in. */
-static void rwsem_wait(struct rw_semaphore *sem, bool write)
+/*
+ * wait_lock held: queue and sleep until grant() lets us in (0), or, in an
+ * interruptible `state`, until a signal (kthread_stop()) comes first
+ * (-EINTR). A waiter that leaves may have been what held the others back
+ * (a writer at the head keeps the readers behind it out): grant() again.
+ */
+static int rwsem_wait(struct rw_semaphore *sem, bool write, long state)
 {
 	struct rwsem_waiter w = { .task = current, .write = write, .granted = false };
 
 	list_add_tail(&w.list, &sem->wait_list);
 	while (!w.granted) {
-		set_current_state(TASK_UNINTERRUPTIBLE);
+		if (signal_pending_state(state, current)) {
+			list_del(&w.list);
+			grant(sem);
+			return -EINTR;
+		}
+		set_current_state(state);
 		spin_unlock(&sem->wait_lock);
 		jitter_point();
 		schedule();
 		spin_lock(&sem->wait_lock);
 	}
 	__set_current_state(TASK_RUNNING);
+	return 0;
 }
 
 static bool can_read(struct rw_semaphore *sem)
@@ -85,16 +97,31 @@ static bool can_write(struct rw_semaphore *sem)
 	return !sem->writer && !sem->readers && list_empty(&sem->wait_list);
 }
 
-void down_read(struct rw_semaphore *sem)
+static int __down_read(struct rw_semaphore *sem, long state, unsigned long ip)
 {
+	int ret = 0;
+
 	might_sleep();
-	rwsem_acquire(&sem->dep_map, 0, false, _RET_IP_);
+	rwsem_acquire(&sem->dep_map, 0, false, ip);
 	spin_lock(&sem->wait_lock);
 	if (can_read(sem))
 		sem->readers++;
 	else
-		rwsem_wait(sem, false);
+		ret = rwsem_wait(sem, false, state);
 	spin_unlock(&sem->wait_lock);
+	if (ret)
+		rwsem_release(&sem->dep_map, ip);	/* not taken after all */
+	return ret;
+}
+
+void down_read(struct rw_semaphore *sem)
+{
+	__down_read(sem, TASK_UNINTERRUPTIBLE, _RET_IP_);
+}
+
+int down_read_interruptible(struct rw_semaphore *sem)
+{
+	return __down_read(sem, TASK_INTERRUPTIBLE, _RET_IP_);
 }
 
 void down_write(struct rw_semaphore *sem)
@@ -105,7 +132,7 @@ void down_write(struct rw_semaphore *sem)
 	if (can_write(sem))
 		sem->writer = true;
 	else
-		rwsem_wait(sem, true);
+		rwsem_wait(sem, true, TASK_UNINTERRUPTIBLE);
 	spin_unlock(&sem->wait_lock);
 }
 

@@ -55,9 +55,10 @@ int down_write_trylock(struct rw_semaphore *sem);	/* 1 = taken */
 void up_write(struct rw_semaphore *sem);
 /* Keep holding it, as a reader now (lets queued readers in). */
 void downgrade_write(struct rw_semaphore *sem);
-/* No signals here (a kernel thread's case in Linux): these sleep like
- * the plain forms and return 0. */
-static inline int down_read_interruptible(struct rw_semaphore *s) { down_read(s); return 0; }
+/* 0, or -EINTR without the lock when a signal (kthread_stop(),
+ * sched/sched.h) is pending while it waits, as in Linux. Nothing is fatal
+ * here: the killable forms are the plain ones. */
+int down_read_interruptible(struct rw_semaphore *sem);
 static inline int down_read_killable(struct rw_semaphore *s) { down_read(s); return 0; }
 static inline int down_write_killable(struct rw_semaphore *s) { down_write(s); return 0; }
 

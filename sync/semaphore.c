@@ -37,20 +37,26 @@ void sema_init(struct semaphore *sem, unsigned int count)
 
 /*
  * sem->lock held with interrupts off (they were on before). Sleep until
- * up() hands us a unit (returns 0) or `timeout` jiffies passed (-ETIME;
- * at once for 0); MAX_SCHEDULE_TIMEOUT waits forever.
+ * up() hands us a unit (returns 0), `timeout` jiffies passed (-ETIME; at
+ * once for 0; MAX_SCHEDULE_TIMEOUT waits forever), or, sleeping in an
+ * interruptible state, a signal (kthread_stop()) is pending (-EINTR). A
+ * waiter leaving without a unit needs no hand-back: up() handed it none.
  */
-static int down_wait(struct semaphore *sem, long timeout)
+static int down_wait(struct semaphore *sem, long timeout, long state)
 {
 	struct sem_waiter w = { .task = current, .up = false };
 
 	list_add_tail(&w.list, &sem->wait_list);
 	for (;;) {
+		if (signal_pending_state(state, current)) {
+			list_del(&w.list);
+			return -EINTR;
+		}
 		if (timeout <= 0) {
 			list_del(&w.list);
 			return -ETIME;
 		}
-		set_current_state(TASK_UNINTERRUPTIBLE);
+		set_current_state(state);
 		spin_unlock_irq(&sem->lock);
 		jitter_point();
 		timeout = schedule_timeout(timeout);
@@ -60,7 +66,7 @@ static int down_wait(struct semaphore *sem, long timeout)
 	}
 }
 
-static int __down(struct semaphore *sem, long timeout)
+static int __down(struct semaphore *sem, long timeout, long state)
 {
 	unsigned long flags;
 	int ret = 0;
@@ -70,19 +76,24 @@ static int __down(struct semaphore *sem, long timeout)
 	if (likely(sem->count > 0))
 		sem->count--;
 	else
-		ret = down_wait(sem, timeout);
+		ret = down_wait(sem, timeout, state);
 	spin_unlock_irqrestore(&sem->lock, flags);
 	return ret;
 }
 
 void down(struct semaphore *sem)
 {
-	__down(sem, MAX_SCHEDULE_TIMEOUT);
+	__down(sem, MAX_SCHEDULE_TIMEOUT, TASK_UNINTERRUPTIBLE);
+}
+
+int down_interruptible(struct semaphore *sem)
+{
+	return __down(sem, MAX_SCHEDULE_TIMEOUT, TASK_INTERRUPTIBLE);
 }
 
 int down_timeout(struct semaphore *sem, long timeout)
 {
-	return __down(sem, timeout);
+	return __down(sem, timeout, TASK_UNINTERRUPTIBLE);
 }
 
 int down_trylock(struct semaphore *sem)

@@ -49,8 +49,9 @@ void down(struct semaphore *sem);
 int down_trylock(struct semaphore *sem);		/* 0 = taken! */
 int down_timeout(struct semaphore *sem, long timeout);	/* jiffies; 0 or -ETIME */
 void up(struct semaphore *sem);
-/* No signals here (a kernel thread's case in Linux): like down(), 0. */
-static inline int down_interruptible(struct semaphore *s) { down(s); return 0; }
+/* 0, or -EINTR when a signal (kthread_stop(), sched.h) is pending while
+ * it waits, as in Linux. Nothing is fatal here: killable is down(). */
+int down_interruptible(struct semaphore *sem);
 static inline int down_killable(struct semaphore *s) { down(s); return 0; }
 
 /* A snapshot of the count, for tests. */

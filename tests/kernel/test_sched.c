@@ -4,6 +4,9 @@
  * the CPUs and checks an invariant that a broken scheduler would violate.
  */
 #include "tests/ktest.h"
+#include "sync/rwsem.h"
+#include "sync/mutex.h"
+#include "sync/semaphore.h"
 #include "kernel/delay_hook.h"
 #include "sched/sched.h"
 #include "sched/completion.h"
@@ -273,6 +276,137 @@ KTEST(kthread, a_wake_up_never_revives_a_dying_thread)
 	if (num_online_cpus() > 1)
 		KASSERT_GT(windows, 0);		/* the window was crossed */
 	ktest_info("%d of 20 stops woke the thread on its CPU\n", windows);
+}
+
+/*
+ * kthread_stop() interrupts interruptible sleeps, as in Linux since 6.1
+ * (TIF_NOTIFY_SIGNAL): a thread waiting in any of them returns at once -
+ * the waits with -ERESTARTSYS, the locks with -EINTR, the sleeps with the
+ * time left - and sees kthread_should_stop(). Every wait below asks for
+ * 20 s: before, kthread_stop() waited for all of it. A condition already
+ * true, or a lock already free, still wins over the signal; and the
+ * plain (uninterruptible) waits are not interrupted.
+ */
+enum { W_MSLEEP, W_SCHED_TIMEOUT, W_EVENT, W_EVENT_TIMEOUT, W_COMPLETION,
+       W_COMPLETION_TIMEOUT, W_DOWN, W_MUTEX, W_RWSEM, W_KINDS };
+static const char *const wait_names[W_KINDS] = {
+	"msleep_interruptible", "schedule_timeout_interruptible",
+	"wait_event_interruptible", "wait_event_interruptible_timeout",
+	"wait_for_completion_interruptible", "wait_for_completion_interruptible_timeout",
+	"down_interruptible", "mutex_lock_interruptible", "down_read_interruptible",
+};
+
+struct stopped_waiter {
+	int kind;
+	long ret, again;		/* the wait's result; a second sleep's */
+	int cond_true, lock_free;	/* after the stop: true cond, free lock */
+	bool waiting;
+};
+
+static DECLARE_WAIT_QUEUE_HEAD(never_wq);
+static DECLARE_COMPLETION(never_done);
+static DEFINE_SEMAPHORE(never_sem, 0);
+static DEFINE_MUTEX(held_mutex);
+static DEFINE_MUTEX(free_mutex);
+static DECLARE_RWSEM(held_rwsem);
+
+static int interruptible_waiter(void *arg)
+{
+	struct stopped_waiter *w = arg;
+
+	WRITE_ONCE(w->waiting, true);
+	switch (w->kind) {
+	case W_MSLEEP: w->ret = (long)msleep_interruptible(20000); break;
+	case W_SCHED_TIMEOUT: w->ret = schedule_timeout_interruptible(20 * HZ); break;
+	case W_EVENT: w->ret = wait_event_interruptible(never_wq, false); break;
+	case W_EVENT_TIMEOUT:
+		w->ret = wait_event_interruptible_timeout(never_wq, false, 20 * HZ); break;
+	case W_COMPLETION: w->ret = wait_for_completion_interruptible(&never_done); break;
+	case W_COMPLETION_TIMEOUT:
+		w->ret = wait_for_completion_interruptible_timeout(&never_done, 20 * HZ); break;
+	case W_DOWN: w->ret = down_interruptible(&never_sem); break;
+	case W_MUTEX: w->ret = mutex_lock_interruptible(&held_mutex); break;
+	case W_RWSEM: w->ret = down_read_interruptible(&held_rwsem); break;
+	}
+	/* The signal stays pending: a second sleep ends at once too... */
+	w->again = (long)msleep_interruptible(20000);
+	/* ...but a true condition and a free lock win over it. */
+	w->cond_true = wait_event_interruptible(never_wq, true);
+	w->lock_free = mutex_lock_interruptible(&free_mutex);
+	if (!w->lock_free)
+		mutex_unlock(&free_mutex);
+	while (!kthread_should_stop())
+		msleep(1);
+	return 0;
+}
+
+KTEST(kthread, stop_interrupts_interruptible_sleeps)
+{
+	for (int kind = 0; kind < W_KINDS; kind++) {
+		struct stopped_waiter w = { .kind = kind };
+		if (kind == W_MUTEX)
+			mutex_lock(&held_mutex);
+		if (kind == W_RWSEM)
+			down_write(&held_rwsem);
+		struct task_struct *t = ktest_kthread_run(interruptible_waiter, &w, "waiter%d", kind);
+		KASSERT(t != NULL);
+		while (!READ_ONCE(w.waiting))
+			msleep(1);
+		msleep(20);			/* asleep in its wait by now */
+		KASSERT_EQ(kthread_stop_put(t), 0);
+		if (kind == W_MUTEX)
+			mutex_unlock(&held_mutex);
+		if (kind == W_RWSEM) {
+			KASSERT_EQ(rwsem_readers(&held_rwsem), 0);	/* not let in */
+			up_write(&held_rwsem);
+		}
+		long want = kind >= W_DOWN ? -EINTR : -ERESTARTSYS;
+		if (kind == W_MSLEEP || kind == W_SCHED_TIMEOUT)
+			KASSERT_MSG(w.ret > 0, "%s returned %ld: not interrupted", wait_names[kind], w.ret);
+		else
+			KASSERT_MSG(w.ret == want, "%s returned %ld, not %ld", wait_names[kind],
+				    w.ret, want);
+		KASSERT_MSG(w.again > 0, "after %s, a second msleep_interruptible() slept to "
+			    "the end", wait_names[kind]);
+		KASSERT_EQ(w.cond_true, 0);
+		KASSERT_EQ(w.lock_free, 0);
+	}
+	KASSERT_EQ(sema_count(&never_sem), 0);
+	KASSERT(!mutex_is_locked(&held_mutex));
+}
+
+/* The plain waits are not interrupted: kthread_stop() waits for them. */
+static bool plain_go;
+static DECLARE_WAIT_QUEUE_HEAD(plain_wq);
+
+static int plain_waiter(void *arg)
+{
+	(void)arg;
+	wait_event(plain_wq, READ_ONCE(plain_go));
+	return 7;
+}
+
+static int plain_stopper(void *arg)
+{
+	return kthread_stop(arg);
+}
+
+KTEST(kthread, stop_leaves_uninterruptible_sleeps_alone)
+{
+	WRITE_ONCE(plain_go, false);
+	struct task_struct *t = ktest_kthread_run(plain_waiter, NULL, "plain");
+	KASSERT(t != NULL);
+	msleep(10);
+	struct task_struct *s = ktest_kthread_run(plain_stopper, t, "stopper");
+	KASSERT(s != NULL);
+	msleep(50);
+	/* Stopped, flagged, woken: and still in its wait. */
+	KASSERT(READ_ONCE(t->should_stop));
+	KASSERT(!READ_ONCE(t->exited));
+	WRITE_ONCE(plain_go, true);
+	wake_up(&plain_wq);
+	KASSERT_EQ(ktest_join(s), 7);
+	put_task_struct(t);
 }
 
 /* A thread that returns is freed without anyone reaping it (Linux's
