@@ -14,9 +14,10 @@
  * pass, which shows under QEMU's TCG as several ns per lock operation.
  *
  * Contract: static_branch_unlikely() may be used anywhere (it is an
- * instruction); enabling and disabling rewrite kernel text with every
- * other CPU held still, so they may sleep: process context only, never
- * with a spinlock held. The change is visible on every CPU when they
+ * instruction); enabling and disabling rewrite kernel text under
+ * stop_machine() (kernel/stop_machine.h: every CPU stopped where it
+ * schedules), so they may sleep: process context only, never with a
+ * spinlock held. The change is visible on every CPU when they
  * return. Keys are not counted: enable twice, disable once, and it is
  * off (as Linux's static_branch_enable/disable).
  * Only keys that start false exist here: DEFINE_STATIC_KEY_TRUE fails to

@@ -8,6 +8,7 @@
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
 #include "kernel/init.h"
+#include "kernel/stop_machine.h"
 #include "kernel/mm.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
@@ -68,6 +69,7 @@ static __noreturn void kmain_late(void)
 	local_irq_enable();
 	smp_init();				/* every CPU runs; I/O APIC */
 	rcu_init();				/* call_rcu() callbacks run */
+	cpu_stop_init();			/* stop_machine() works */
 	jitter_init();
 	serial_enable_rx_irq();			/* console input */
 	cmdline_check_unknown();

@@ -66,6 +66,18 @@ void count_warning(void);
 		w__;                                                 \
 	})
 
+#define WARN_ONCE(cond, ...)                                         \
+	({                                                           \
+		static bool warned__;                                \
+		bool w__ = !!(cond);                                 \
+		if (unlikely(w__) && !warned__) {                    \
+			warned__ = true;                             \
+			printk(KERN_WARNING __VA_ARGS__);            \
+			__warn(__FILE__, __LINE__, __func__, #cond); \
+		}                                                    \
+		w__;                                                 \
+	})
+
 /* End QEMU (isa-debug-exit); falls back to halting on real hardware. */
 enum { EXIT_SUCCESS_CODE = 0, EXIT_FAILURE_CODE = 1, EXIT_PANIC_CODE = 2 };
 __noreturn void machine_exit(int code);

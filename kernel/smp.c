@@ -134,9 +134,13 @@ void smp_call_function(smp_call_func_t fn, void *arg, bool wait)
 	int cpu, me;
 
 	if (!wait) {
+		/* Each request is allocated (GFP_ATOMIC): a CPU that could
+		 * not be asked is said, not silently skipped. */
 		for_each_online_cpu(cpu)
-			if (cpu != raw_smp_processor_id())
-				smp_call_function_single(cpu, fn, arg, false);
+			if (cpu != raw_smp_processor_id() &&
+			    smp_call_function_single(cpu, fn, arg, false) == -ENOMEM)
+				WARN_ONCE(1, "smp_call_function: out of memory: %pS not "
+					  "called on CPU%d\n", (void *)fn, cpu);
 		return;
 	}
 	WARN_ON_ONCE(irqs_disabled());

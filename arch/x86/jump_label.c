@@ -1,43 +1,47 @@
 /*
  * jump_label.c - rewriting static-branch sites (see jump_label.h).
  *
+ * No CPU may execute a site while its five bytes change: it could run
+ * half of the old instruction and half of the new one. So the bytes are
+ * written under stop_machine() (kernel/stop_machine.h): every CPU waits,
+ * interrupts off, in its stopper thread, the first to get there writes
+ * every site, and each CPU executes a serializing instruction (cpuid)
+ * before it goes on, so that none runs a stale copy of the old bytes.
+ *
+ * Why not hold the other CPUs in an interrupt handler while writing (the
+ * first version here): a CPU takes the interrupt wherever it is, holding
+ * a spinlock too, and a CPU spinning for that lock with interrupts off
+ * never takes it - the rewrite waited for ever. A stopper runs only where
+ * its CPU schedules, never inside a spinlock section. (Linux rewrites x86
+ * text with text_poke_bp(): an int3 over the first byte, so that a CPU
+ * meeting the site mid-way traps and is steered, while no CPU is held.
+ * Under QEMU's TCG another vCPU translating the site while it is written
+ * can keep a stale translation of the int3 after the rewrite - seen here
+ * thousands of times in a 40-rewrite test - so this kernel, which runs
+ * under TCG, holds every CPU at a schedule point instead.)
+ *
  * Kernel text is mapped read-only (W^X), so the new bytes are written
  * through the direct map, which maps the same physical page writable -
- * Linux's text_poke does the same with a temporary mapping.
- *
- * No CPU may execute a site while its five bytes change (it could run
- * half of the old instruction and half of the new one). So the other
- * CPUs are first gathered, interrupts off, in an IPI handler that spins
- * (stop_machine in miniature); then the bytes are written, and each CPU
- * executes a serializing instruction (cpuid) before it goes on, so that
- * none runs a stale copy of the instruction from its pipeline.
+ * Linux's text_poke() does the same with a temporary mapping.
  */
 #include "arch/x86/jump_label.h"
 #include "arch/x86/cpu.h"
-#include "arch/x86/irqflags.h"
-#include "kernel/cpumask.h"
 #include "kernel/mm.h"
 #include "kernel/panic.h"
-#include "kernel/smp.h"
+#include "kernel/stop_machine.h"
 #include "kernel/string.h"
-#include "sched/preempt.h"
 #include "sync/atomic.h"
 #include "sync/barrier.h"
 
 static const uint8_t nop5[JUMP_LABEL_NOP_SIZE] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
 
-static atomic_t held;
-static int released;
-
-static void hold_this_cpu(void *arg)
-{
-	(void)arg;
-	atomic_inc(&held);
-	while (!smp_load_acquire(&released))
-		cpu_relax();
-	sync_core();
-	atomic_dec(&held);		/* gone: the next transform may start */
-}
+struct rewrite {
+	struct jump_entry *const *sites;
+	int n;
+	bool enable;
+	atomic_t arrived;		/* CPUs in the callback */
+	int written;			/* the sites hold the new bytes */
+};
 
 static void jmp_to(uint8_t *insn, const struct jump_entry *e)
 {
@@ -61,25 +65,27 @@ static void poke(const struct jump_entry *e, bool enable)
 	memcpy(site, new, sizeof(new));
 }
 
+/* On every CPU, interrupts off, all at once (stop_machine()). */
+static int rewrite_cb(void *arg)
+{
+	struct rewrite *r = arg;
+
+	if (atomic_inc_return(&r->arrived) == 1) {
+		for (int i = 0; i < r->n; i++)
+			poke(r->sites[i], r->enable);
+		smp_store_release(&r->written, 1);
+	} else {
+		while (!smp_load_acquire(&r->written))
+			cpu_relax();
+	}
+	sync_core();		/* no stale copy of the old bytes runs on */
+	return 0;
+}
+
 void arch_jump_label_transform(struct jump_entry *const *sites, int n, bool enable)
 {
-	unsigned long flags;
-	int others = num_online_cpus() - 1;
+	struct rewrite r = { .sites = sites, .n = n, .enable = enable,
+			     .arrived = ATOMIC_INIT(0) };
 
-	preempt_disable();
-	atomic_set(&held, 0);
-	WRITE_ONCE(released, 0);
-	if (others)
-		smp_call_function(hold_this_cpu, NULL, false);
-	while (atomic_read(&held) < others)
-		cpu_relax();
-	local_irq_save(flags);
-	for (int i = 0; i < n; i++)
-		poke(sites[i], enable);
-	sync_core();
-	smp_store_release(&released, 1);
-	while (atomic_read(&held))
-		cpu_relax();
-	local_irq_restore(flags);
-	preempt_enable();
+	stop_machine(rewrite_cb, &r, cpu_online_mask);
 }

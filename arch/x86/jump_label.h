@@ -45,6 +45,6 @@ l_done:                                                                    \
 	on__;                                                              \
 })
 
-/* Rewrite these sites (all of one key) to jumps (enable) or NOPs, with
- * every other CPU held still meanwhile. Process context; may sleep. */
+/* Rewrite these sites (all of one key) to jumps (enable) or NOPs, under
+ * stop_machine() (jump_label.c): process context; may sleep. */
 void arch_jump_label_transform(struct jump_entry *const *sites, int n, bool enable);

@@ -125,6 +125,7 @@ void do_exception(struct pt_regs *r)
 		for (;;)
 			halt();
 	}
+
 	if (vec == 14)
 		report_page_fault(r, read_cr2());
 	if (vec == 8)
