@@ -85,7 +85,7 @@ CSRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.c)) $(LOADABLE)
 ASRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.asm))
 OBJS    := $(CSRCS:%.c=$(B)/obj/%.o) $(ASRCS:%.asm=$(B)/obj/%.asm.o)
 
-.PHONY: all iso run trace test debug compdb clean tools host-tests bench plot bench-linux bench-compare handout grade review
+.PHONY: all iso run trace test test-busy debug compdb clean tools host-tests bench plot bench-linux bench-compare handout grade review
 all: iso
 iso: $(B)/kernel.iso
 
@@ -212,6 +212,14 @@ test: iso host-tests
 	@KCC='$(CC)' KCFLAGS_FOR_CHECK='$(filter-out -MMD -MP,$(CFLAGS))' bash tools/run-tests.sh --smp "$(if $(filter command line,$(origin SMP)),$(SMP),$(TEST_SMP))" \
 		--tests "$(TESTS)" --accel $(ACCEL) --mem $(MEM) --timeout $(TIMEOUT) \
 		--host "$(HOST_TESTS)" --build $(B) --release $(if $(filter 1,$(RELEASE)),1,0)
+
+# make test-busy: make test BUSY_RUNS times in a row (default 3) while
+# every host core is kept busy by a CPU-bound process (tools/busy.sh): a
+# vCPU the host does not run for a while must not fail a test.
+BUSY_RUNS ?= 3
+test-busy: iso host-tests
+	@bash tools/busy.sh --runs $(BUSY_RUNS) -- $(MAKE) --no-print-directory test TIMEOUT=$(BUSY_TIMEOUT)
+BUSY_TIMEOUT ?= 300
 
 compdb:
 	@command -v bear >/dev/null || { echo "make compdb needs bear (apt-get install bear)"; exit 1; }

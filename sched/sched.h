@@ -213,3 +213,4 @@ extern struct list_head all_tasks;
 void watchdog_init(void);
 void watchdog_set_threshold_ms(uint64_t ms);	/* 0 = off */
 void touch_softlockup_watchdog(void);
+uint64_t watchdog_pauses(void);		/* ticks taken as a paused vCPU */
