@@ -69,21 +69,24 @@ CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration
 # The boot segment is writable and executable on purpose (it only runs
 # before paging): silence ld's warning where ld knows the option.
 NO_RWX_WARN := $(shell $(LD) --help 2>/dev/null | grep -q no-warn-rwx-segments && echo --no-warn-rwx-segments)
-LDFLAGS := -nostdlib -n -z max-page-size=0x1000 -z noexecstack -T linker.ld $(NO_RWX_WARN)
+LDFLAGS := -nostdlib -n -z max-page-size=0x1000 -z noexecstack -L $(B) -T linker.ld $(NO_RWX_WARN)
 HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -DHOST_TEST \
 	      -fsanitize=address,undefined -fno-omit-frame-pointer
 
 # --- sources: every .c and .asm in the kernel folders ---
 # modules/: built-in modules (their init runs at boot). LOADABLE: modules
-# linked in but started only when loaded (insmod, modules-load=): the
-# lab's Linux module, unchanged, and the Linux examples of tests/linux/.
+# linked in but not there until loaded (insmod, modules-load=), each on
+# pages of its own (tools/genmodules.sh, linker.ld): modules/loadable/,
+# the lab's Linux module, unchanged, the Linux examples of tests/linux/
+# and the test modules of tests/modules/.
 KDIRS   := boot arch/x86 kernel sched sync lab assignments modules tests tests/kernel \
 	   tests/assignments/private \
 	   tests/bench tests/assignments
-LOADABLE := tools/linux-lab/counter_lab.c $(wildcard tests/linux/*.c)
+LOADABLE := tools/linux-lab/counter_lab.c $(wildcard tests/linux/*.c) \
+	    $(wildcard modules/loadable/*.c) $(wildcard tests/modules/*.c)
 CSRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.c)) $(LOADABLE)
 ASRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.asm))
-OBJS    := $(CSRCS:%.c=$(B)/obj/%.o) $(ASRCS:%.asm=$(B)/obj/%.asm.o)
+OBJS    := $(CSRCS:%.c=$(B)/obj/%.o) $(ASRCS:%.asm=$(B)/obj/%.asm.o) $(B)/obj/module_table.o
 
 .PHONY: all iso run trace test test-busy debug compdb clean tools host-tests bench plot bench-linux bench-compare handout grade review
 all: iso
@@ -113,7 +116,18 @@ $(LOADABLE:%.c=$(B)/obj/%.o): MODFLAGS += -DMODULE
 $(B)/obj/%.o: %.c $(B)/.flags | $(B)/.tools-ok
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(CFLAGS) $(MODFLAGS) -DKBUILD_MODNAME='"$(subst -,_,$(basename $(notdir $<)))"' -c $< -o $@
+	@$(CC) $(CFLAGS) $(MODFLAGS) -DKBUILD_MODNAME='"$(subst -,_,$(basename $(notdir $<)))"' \
+		-DKBUILD_MODNAME_SYM=$(subst -,_,$(basename $(notdir $<))) -c $< -o $@
+
+# The loadable modules' memory (tools/genmodules.sh): the linker script's
+# fragments and the table of their records. Regenerated each build, kept
+# when unchanged.
+$(B)/modules_text.ld $(B)/modules_data.ld $(B)/module_table.c: FORCE
+	@sh tools/genmodules.sh $(B) $(LOADABLE)
+$(B)/obj/module_table.o: $(B)/module_table.c $(B)/.flags | $(B)/.tools-ok
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c $< -o $@
 
 # No DWARF for assembly: NASM's line tables confuse gdb's unwinder (a
 # warning per frame); the symbols are enough to read it under gdb.
@@ -137,7 +151,7 @@ $(B)/ksyms0.o: tools/gensyms.sh | $(B)/.tools-ok
 	@sh tools/gensyms.sh > $(B)/ksyms0.S
 	@$(CC) -c $(B)/ksyms0.S -o $@
 
-$(B)/kernel.elf: $(OBJS) $(B)/ksyms0.o linker.ld tools/gensyms.sh
+$(B)/kernel.elf: $(OBJS) $(B)/ksyms0.o linker.ld tools/gensyms.sh $(B)/modules_text.ld $(B)/modules_data.ld
 	@echo "  LD      $@"
 	@$(LD) $(LDFLAGS) -o $(B)/kernel.pass1.elf $(OBJS) $(B)/ksyms0.o
 	@NM=$(NM) sh tools/gensyms.sh $(B)/kernel.pass1.elf > $(B)/ksyms.S

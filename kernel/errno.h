@@ -14,6 +14,7 @@
 #define EINTR		4	/* interrupted */
 #define EIO		5	/* I/O error */
 #define EAGAIN		11	/* try again */
+#define EWOULDBLOCK	EAGAIN	/* Linux: the same number */
 #define ENXIO		6
 #define ENOMEM		12	/* out of memory */
 #define EBUSY		16	/* device or resource busy */

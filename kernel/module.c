@@ -9,20 +9,34 @@
  * parameters from the command line (name.param=value), then from the
  * caller's arguments, then runs the init; one module at a time
  * (module_mutex), as Linux's module loader.
+ *
+ * A loadable module's memory (struct module: its text pages and its data
+ * pages, linker.ld) is what Linux would allocate at insmod and free at
+ * rmmod. At boot its data is saved as linked, and both are unmapped: the
+ * module is not there. Loading maps them and copies the saved data back
+ * (a fresh copy: static variables as compiled, .bss zero); unloading runs
+ * the exit and unmaps them, every CPU's TLB included, so that anything it
+ * left behind faults at its next touch, and the fault names the module.
+ * Its users are counted as in Linux: refcnt is 1 + users while it is
+ * live, and rmmod takes it from 1 to 0 in one step or refuses.
  */
 #include "kernel/module.h"
 #include "kernel/errno.h"
 #include "kernel/mm.h"
+#include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/vsprintf.h"
+#include "arch/x86/paging.h"
 #include "sync/mutex.h"
+#include "sched/sched.h"
 
 #define MAX_MODULES 64
 #define MAX_OWNED_STRINGS 64
 #define MAX_PARAMS 128
 
 extern const struct module_entry __start_module_entries[], __stop_module_entries[];
+extern struct module __start_module_structs[], __stop_module_structs[];
 extern const struct kernel_param __start_module_params[], __stop_module_params[];
 extern const struct kernel_param_desc __start_module_param_descs[],
 	__stop_module_param_descs[];
@@ -34,7 +48,10 @@ struct module_rec {
 	bool loadable;
 	enum module_state state;
 	bool ran_before;
+	struct module *mod;		/* a loadable module's memory, or NULL */
 };
+
+static const char *last_unloaded;
 
 static struct module_rec modules[MAX_MODULES];
 static int nr_modules;
@@ -160,6 +177,84 @@ const struct kernel_param_ops param_ops_charp = {
 	.set = param_set_charp, .get = param_get_charp,
 };
 
+/* ---- a loadable module's memory ---- */
+
+static void map_module(struct module *m)
+{
+	for (char *p = m->text_start; p < m->text_end; p += PAGE_SIZE)
+		map_page((uintptr_t)p, virt_to_phys(p), PAGE_KERNEL_RX);
+	for (char *p = m->data_start; p < m->data_end; p += PAGE_SIZE)
+		map_page((uintptr_t)p, virt_to_phys(p), PAGE_KERNEL_RW);
+	/* A fresh copy: the data as linked, the .bss zero. */
+	memcpy(m->data_start, m->data_image, (size_t)(m->data_end - m->data_start));
+}
+
+static void unmap_module(struct module *m)
+{
+	for (char *p = m->text_start; p < m->text_end; p += PAGE_SIZE)
+		unmap_page((uintptr_t)p);
+	for (char *p = m->data_start; p < m->data_end; p += PAGE_SIZE)
+		unmap_page((uintptr_t)p);
+	flush_tlb_kernel_range((uintptr_t)m->text_start, (uintptr_t)m->text_end);
+	flush_tlb_kernel_range((uintptr_t)m->data_start, (uintptr_t)m->data_end);
+}
+
+bool try_module_get(struct module *m)
+{
+	return !m || atomic_inc_not_zero(&m->refcnt);
+}
+
+void __module_get(struct module *m)
+{
+	if (m)
+		atomic_inc(&m->refcnt);
+}
+
+void module_put(struct module *m)
+{
+	if (m)
+		WARN(atomic_dec_return(&m->refcnt) < 0, "module_put: %s: more puts than gets\n",
+		     m->name);
+}
+
+__noreturn void __module_put_and_kthread_exit(struct module *m, long code)
+{
+	module_put(m);
+	kthread_exit((int)code);
+}
+
+int module_refcount(struct module *m)
+{
+	return m ? MAX(atomic_read(&m->refcnt) - 1, 0) : 0;
+}
+
+const char *module_address_owner(uintptr_t addr, bool *loaded)
+{
+	for (struct module *m = __start_module_structs; m < __stop_module_structs; m++)
+		if ((addr >= (uintptr_t)m->text_start && addr < (uintptr_t)m->text_end) ||
+		    (addr >= (uintptr_t)m->data_start && addr < (uintptr_t)m->data_end)) {
+			*loaded = READ_ONCE(m->state) == MODULE_STATE_LIVE ||
+				  READ_ONCE(m->state) == MODULE_STATE_COMING ||
+				  READ_ONCE(m->state) == MODULE_STATE_GOING;
+			return m->name;
+		}
+	return NULL;
+}
+
+void print_modules(void)
+{
+	char line[256];
+	size_t len = scnprintf(line, sizeof(line), "Modules linked in:");
+
+	for (struct module *m = __start_module_structs; m < __stop_module_structs; m++)
+		if (READ_ONCE(m->state) == MODULE_STATE_LIVE)
+			len += scnprintf(line + len, sizeof(line) - len, " %s", m->name);
+	if (READ_ONCE(last_unloaded))
+		len += scnprintf(line + len, sizeof(line) - len, " [last unloaded: %s]",
+				 last_unloaded);
+	printk(KERN_EMERG "%s\n", line);
+}
+
 /* ---- the registry ---- */
 
 static struct module_rec *find(const char *name)
@@ -246,6 +341,18 @@ static int params_from_args(const char *module, const char *args)
 	return 0;
 }
 
+/* The copies insmod made for a module's charp parameters, freed: the
+ * module is gone (its variables with it). */
+static void params_release(const char *module)
+{
+	for (int i = 0; i < MAX_OWNED_STRINGS; i++)
+		if (owned[i].kp && strcmp(owned[i].kp->module, module) == 0) {
+			kfree(owned[i].copy);
+			owned[i].kp = NULL;
+			owned[i].copy = NULL;
+		}
+}
+
 static void params_to_defaults(const char *module)
 {
 	int i = 0;
@@ -256,22 +363,52 @@ static void params_to_defaults(const char *module)
 			p->ops->set(param_default[i], p);
 }
 
+/* A loadable module's memory, gone: it is not loaded. */
+static void module_gone(struct module_rec *m)
+{
+	params_release(m->name);
+	if (m->mod) {
+		/* Not loaded from now on: a fault in its memory (even one
+		 * the unmapping itself meets) says so. */
+		WRITE_ONCE(m->mod->state, MODULE_STATE_UNLOADED);
+		unmap_module(m->mod);
+	}
+}
+
 static int start(struct module_rec *m, const char *args)
 {
-	if (m->state != MODULE_STATE_UNLOADED || m->ran_before)
+	if (m->mod) {
+		map_module(m->mod);		/* fresh: its parameters too */
+	} else if (m->state != MODULE_STATE_UNLOADED || m->ran_before) {
 		params_to_defaults(m->name);
+	}
 	m->ran_before = true;
-	if (params_from_cmdline(m->name))
-		return -EINVAL;
-	copy_charp = true;
-	int err = params_from_args(m->name, args);
-	copy_charp = false;
-	if (err)
+	int err = params_from_cmdline(m->name) ? -EINVAL : 0;
+	if (!err) {
+		copy_charp = true;
+		err = params_from_args(m->name, args);
+		copy_charp = false;
+	}
+	if (err) {
+		if (m->mod)
+			module_gone(m);
 		return err;
+	}
+	if (m->mod) {
+		atomic_set(&m->mod->refcnt, 1);		/* live: try_module_get() works */
+		WRITE_ONCE(m->mod->state, MODULE_STATE_COMING);
+	}
 	int ret = m->init ? m->init() : 0;
 	m->state = ret ? MODULE_STATE_FAILED : MODULE_STATE_LIVE;
-	if (ret)
+	if (ret) {
 		printk(KERN_WARNING "%s: init failed: %d\n", m->name, ret);
+		if (m->mod) {
+			atomic_set(&m->mod->refcnt, 0);
+			module_gone(m);		/* as Linux frees it */
+		}
+	} else if (m->mod) {
+		WRITE_ONCE(m->mod->state, MODULE_STATE_LIVE);
+	}
 	return ret;
 }
 
@@ -299,16 +436,38 @@ int unload_module(const char *name)
 	struct module_rec *m = find(name);
 	if (!m)
 		ret = -ENOENT;
+	else if (!m->loadable)
+		ret = -EPERM;		/* as Linux: built-in code stays */
 	else if (m->state != MODULE_STATE_LIVE)
 		ret = -EINVAL;
 	else if (!m->exit)
 		ret = -EBUSY;		/* as Linux: no exit, no unloading */
+	else if (m->mod && atomic_cmpxchg(&m->mod->refcnt, 1, 0) != 1)
+		ret = -EWOULDBLOCK;	/* in use: try_module_get() holders */
 	else {
+		if (m->mod)
+			WRITE_ONCE(m->mod->state, MODULE_STATE_GOING);
 		m->exit();
 		m->state = MODULE_STATE_UNLOADED;
+		WRITE_ONCE(last_unloaded, m->name);
+		module_gone(m);
 	}
 	mutex_unlock(&module_mutex);
 	return ret;
+}
+
+struct module *find_module(const char *name)
+{
+	struct module_rec *m = find(name);
+
+	return m ? m->mod : NULL;
+}
+
+int module_users(const char *name)
+{
+	struct module_rec *m = find(name);
+
+	return m && m->mod && m->state == MODULE_STATE_LIVE ? module_refcount(m->mod) : -1;
 }
 
 enum module_state module_state(const char *name)
@@ -327,9 +486,14 @@ void for_each_module(void (*fn)(const char *, enum module_state, bool, void *), 
 void module_print_params(const char *name)
 {
 	char val[64];
+	struct module_rec *m = find(name);
+	/* A loadable module not loaded has no variables to read: its
+	 * parameters are what it was compiled with. */
+	bool absent = m && m->mod && m->state != MODULE_STATE_LIVE;
+	int i = 0;
 
 	for (const struct kernel_param *p = __start_module_params;
-	     p < __stop_module_params; p++) {
+	     p < __stop_module_params; p++, i++) {
 		if (strcmp(p->module, name) != 0)
 			continue;
 		const char *text = "";
@@ -337,7 +501,10 @@ void module_print_params(const char *name)
 		     d < __stop_module_param_descs; d++)
 			if (strcmp(d->module, name) == 0 && strcmp(d->name, p->name) == 0)
 				text = d->text;
-		p->ops->get(val, sizeof(val), p);
+		if (absent)
+			strlcpy(val, i < MAX_PARAMS ? param_default[i] : "?", sizeof(val));
+		else
+			p->ops->get(val, sizeof(val), p);
 		printk(KERN_INFO "  %s.%s=%s  %s\n", name, p->name, val, text);
 	}
 }
@@ -371,6 +538,23 @@ static int module_setup(void)
 		m->init = e->init ? e->init : m->init;
 		m->exit = e->exit ? e->exit : m->exit;
 		m->loadable |= e->loadable;
+	}
+	/* Each loadable module's memory: keep its data as linked, then take
+	 * it all away until it is loaded. */
+	for (struct module *mod = __start_module_structs; mod < __stop_module_structs; mod++) {
+		struct module_rec *m = find(mod->name);
+		size_t size = (size_t)(mod->data_end - mod->data_start);
+		if (!m || !m->loadable) {
+			printk(KERN_ERR "module: %s has memory but no loadable module_init()\n",
+			       mod->name);
+			continue;
+		}
+		mod->data_image = kmalloc(size ? size : 1, GFP_KERNEL);
+		if (!mod->data_image)
+			panic("module: no memory to keep %s's data", mod->name);
+		memcpy(mod->data_image, mod->data_start, size);
+		m->mod = mod;
+		unmap_module(mod);
 	}
 	return 0;
 }

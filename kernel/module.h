@@ -13,20 +13,28 @@
  * Two kinds, chosen by the build (Makefile):
  *  - built in (files in modules/): the init runs at boot, at the device
  *    initcall level, as Linux runs a built-in module's; its parameters
- *    come from the kernel command line as name.param=value (counter_lab.workers=4).
- *  - loadable (compiled with -DMODULE: tools/linux-lab/counter_lab.c, the
- *    examples of tests/linux/): linked in, but initialized only when
+ *    come from the kernel command line as name.param=value. As in Linux
+ *    it cannot be removed.
+ *  - loadable (compiled with -DMODULE: modules/loadable/, the lab's
+ *    tools/linux-lab/counter_lab.c, the examples of tests/linux/ and the
+ *    test modules of tests/modules/): linked in, but not there until
  *    loaded - `insmod name p=v ...` in the shell, load_module() in a
  *    test, or `modules-load=name,...` on the command line (as systemd
  *    reads it) - with name.param=value from the command line first (as
  *    modprobe does), then the insmod arguments.
- * `rmmod name` runs a module's exit (Linux refuses that for built-in
- * code; here it is how a student reruns a module), `lsmod` lists them.
+ * As in Linux, a loadable module's code and data are a fresh copy at
+ * each load: its text and its data (with .bss) sit on pages of their own
+ * (linker.ld), mapped at load from the image as linked, and unmapped at
+ * rmmod - so that a callback it left behind (a timer, a work item, a
+ * thread) faults loudly, naming the module, instead of running stale
+ * code. rmmod refuses a module in use: try_module_get(THIS_MODULE) and
+ * module_put() count its users. `lsmod` lists every module.
  */
 #pragma once
 #include "kernel/compiler.h"
 #include "kernel/cmdline.h"
 #include "kernel/init.h"
+#include "sync/atomic.h"
 
 #ifndef KBUILD_MODNAME
 #define KBUILD_MODNAME "kernel"		/* the Makefile names every file */
@@ -106,6 +114,10 @@ __PARAM_OPS(charp);
 #define __param_type_bool	bool
 #define __param_type_invbool	bool
 #define __param_type_charp	char *
+/* `bool` is a macro here (<stdbool.h>), a type in Linux: by the time
+ * module_param(x, bool, ...) reaches the token pasting it reads _Bool. */
+#define __param_type__Bool	bool
+#define param_ops__Bool		param_ops_bool
 
 #define module_param_cb(pname, ops_, arg_, perm_)                         \
 	static const struct kernel_param __param_##pname                  \
@@ -137,15 +149,66 @@ __PARAM_OPS(charp);
 
 /* ---- the registry (kernel/module.c) ---- */
 
-enum module_state { MODULE_STATE_UNLOADED, MODULE_STATE_LIVE, MODULE_STATE_FAILED };
+enum module_state { MODULE_STATE_UNLOADED, MODULE_STATE_LIVE, MODULE_STATE_FAILED,
+		    MODULE_STATE_COMING, MODULE_STATE_GOING };
+
+/*
+ * A loadable module's record (Linux's struct module), one per module,
+ * kept outside the module's own memory. THIS_MODULE (<linux/module.h>)
+ * is its address in the module's code, NULL in built-in code.
+ */
+struct module {
+	const char *name;
+	char *text_start, *text_end;	/* its pages, from linker.ld */
+	char *data_start, *data_end;	/* .data then .bss */
+	void *data_image;		/* the data as linked: each load's copy */
+	atomic_t refcnt;		/* live: 1 + its users; 0 otherwise */
+	int state;			/* enum module_state */
+};
+
+/* The generated table (tools/genmodules.sh) defines each record. */
+#define DEFINE_MODULE_MEMORY(sym)                                            \
+	extern char __modtext_##sym##_start[], __modtext_##sym##_end[],      \
+		__moddata_##sym##_start[], __moddata_##sym##_end[];          \
+	struct module __module_##sym __used __section("module_structs") __aligned(8) = { \
+		.name = #sym,                                                \
+		.text_start = __modtext_##sym##_start, .text_end = __modtext_##sym##_end, \
+		.data_start = __moddata_##sym##_start, .data_end = __moddata_##sym##_end, \
+	}
+
+/*
+ * Users of a module, as in Linux: try_module_get() takes a reference if
+ * the module is live (true; always true for NULL, built-in code) and
+ * fails once it is going away; module_put() drops one; while any is
+ * held, rmmod refuses (-EWOULDBLOCK: "in use"). Any context.
+ */
+bool try_module_get(struct module *m);
+void __module_get(struct module *m);
+void module_put(struct module *m);
+int module_refcount(struct module *m);
+/* A loadable module's record by name (NULL: none, or built in). */
+struct module *find_module(const char *name);
+/* module_put(m), then kthread_exit(code): how a module thread that held
+ * a reference on its module ends (Linux's; the macro in
+ * <linux/module.h> passes THIS_MODULE). */
+__noreturn void __module_put_and_kthread_exit(struct module *m, long code);
+/* "Modules linked in: a b [last unloaded: c]", as Linux's oopses say. */
+void print_modules(void);
+/* Whose memory is addr in? The loadable module's name (NULL if none);
+ * *loaded says whether it is loaded now. For fault reports. */
+const char *module_address_owner(uintptr_t addr, bool *loaded);
 
 /* Load: set command-line parameters, then `args` ("p=v p2=v2"), then
  * run the init. 0, -ENOENT (no such module), -EEXIST (loaded), -EINVAL
  * (a bad parameter: nothing run), or what the init returned. */
 int load_module(const char *name, const char *args);
-/* Run the exit. 0, -ENOENT, -EINVAL (not loaded), -EBUSY (no exit). */
+/* Run the exit and take the module's memory away. 0, -ENOENT, -EINVAL
+ * (not loaded), -EPERM (built in: as in Linux, it cannot be removed),
+ * -EWOULDBLOCK (in use: module_refcount() > 0), -EBUSY (no exit). */
 int unload_module(const char *name);
 enum module_state module_state(const char *name);
+/* A loaded loadable module's users (module_refcount()), -1 otherwise. */
+int module_users(const char *name);
 /* Every module, for lsmod: fn(name, state, loadable, arg) */
 void for_each_module(void (*fn)(const char *name, enum module_state st,
 				bool loadable, void *arg), void *arg);

@@ -18,21 +18,27 @@ static const char *state_name(enum module_state st)
 	switch (st) {
 	case MODULE_STATE_LIVE: return "live";
 	case MODULE_STATE_FAILED: return "init failed";
+	case MODULE_STATE_COMING: return "loading";
+	case MODULE_STATE_GOING: return "unloading";
 	default: return "not loaded";
 	}
 }
 
 static void print_module(const char *name, enum module_state st, bool loadable, void *arg)
 {
+	char users[16] = "";
+
 	(void)arg;
-	printk(KERN_INFO "  %-20s %-9s %s\n", name, loadable ? "loadable" : "built-in",
-	       state_name(st));
+	if (module_users(name) >= 0)
+		snprintf(users, sizeof(users), "%d", module_users(name));
+	printk(KERN_INFO "  %-20s %-9s %-12s %s\n", name, loadable ? "loadable" : "built-in",
+	       state_name(st), users);
 }
 
 static void cmd_lsmod(int argc, char **argv)
 {
 	(void)argc; (void)argv;
-	printk(KERN_INFO "  %-20s %-9s %s\n", "Module", "Kind", "State");
+	printk(KERN_INFO "  %-20s %-9s %-12s %s\n", "Module", "Kind", "State", "Used by");
 	for_each_module(print_module, NULL);
 }
 SHELL_COMMAND(lsmod, "", "modules: built in or loadable, loaded or not", cmd_lsmod);
@@ -44,6 +50,8 @@ static const char *why(int err)
 	case -EEXIST: return "already loaded (rmmod it first)";
 	case -EINVAL: return "a bad parameter, its init refused, or not loaded";
 	case -EBUSY: return "it has no exit function";
+	case -EPERM: return "it is built in (Linux cannot remove those either)";
+	case -EWOULDBLOCK: return "it is in use (lsmod: Used by)";
 	default: return "its init or exit said so";
 	}
 }

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * hello.c - a built-in module, written as for Linux: every .c file in
- * modules/ is built into the kernel, and its init runs at boot.
+ * modules/ is built into the kernel (obj-y), and its init runs at boot.
+ * As in Linux, built-in code cannot be removed (`rmmod hello` says so);
+ * a module to load, unload and load again goes in modules/loadable/
+ * (see ticker.c there).
  *
  *   make run ARGS="hello.who=students hello.times=2"
- *   smpkern> rmmod hello          runs hello_exit()
- *   smpkern> insmod hello who=you runs hello_init() again
  *
  * Its parameters are set on the kernel command line as hello.PARAM=VALUE,
  * exactly as Linux sets a built-in module's (and modprobe a loadable

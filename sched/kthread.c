@@ -17,6 +17,7 @@
  */
 #include "sched/sched.h"
 #include "sched/wait.h"
+#include "sched/completion.h"
 #include "kernel/delay_hook.h"
 #include "kernel/cpumask.h"
 #include "kernel/errno.h"
@@ -163,6 +164,13 @@ __noreturn void kthread_exit(int code)
 	set_special_state(TASK_DEAD);
 	schedule();		/* never comes back; the next thread frees our stack */
 	BUG();
+}
+
+__noreturn void kthread_complete_and_exit(struct completion *comp, long code)
+{
+	if (comp)
+		complete(comp);
+	kthread_exit((int)code);
 }
 
 /* First C code of every thread (from ret_from_kthread). */

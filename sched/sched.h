@@ -197,6 +197,14 @@ int kthread_stop_put(struct task_struct *t);
 int nr_threads_exiting(void);
 void kthread_buried(void);		/* by that last switch (core.c) */
 __noreturn void kthread_exit(int code);
+/*
+ * complete(comp), then kthread_exit(code), as in Linux: how a thread of a
+ * loadable module signals that it is done. A thread that calls complete()
+ * and then returns runs module code after its signal - code that rmmod
+ * may already have taken away once whoever waited has moved on.
+ */
+struct completion;
+__noreturn void kthread_complete_and_exit(struct completion *comp, long code);
 #define kthread_run(fn, data, ...)                                        \
 	({                                                                \
 		struct task_struct *t__ = kthread_create(fn, data, __VA_ARGS__); \

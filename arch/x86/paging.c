@@ -19,6 +19,7 @@
 #include "kernel/mm.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
+#include "kernel/smp.h"
 #include "sync/spinlock.h"
 
 #define LARGE_PAGE (2UL << 20)
@@ -87,6 +88,26 @@ void unmap_page(uintptr_t va)
 		*pte = 0;
 	spin_unlock_irqrestore(&pgtable_lock, irq);
 	invlpg(va);
+}
+
+/* Every CPU forgets what it cached of [start, end): after unmapping or
+ * changing kernel pages, which are global (a CR3 reload keeps them).
+ * Process context, interrupts on: it waits for every CPU. */
+struct flush_range { uintptr_t start, end; };
+
+static void flush_range_ipi(void *arg)
+{
+	const struct flush_range *r = arg;
+
+	for (uintptr_t va = r->start; va < r->end; va += PAGE_SIZE)
+		invlpg(va);
+}
+
+void flush_tlb_kernel_range(uintptr_t start, uintptr_t end)
+{
+	struct flush_range r = { start & ~(PAGE_SIZE - 1), end };
+
+	on_each_cpu(flush_range_ipi, &r, true);
 }
 
 /* Lock-free read-only walk: used by backtraces and fault reports, which

@@ -30,6 +30,8 @@
 void paging_init(void);
 int map_page(uintptr_t va, phys_addr_t pa, uint64_t flags);
 void unmap_page(uintptr_t va);
+/* Every CPU drops its TLB entries for [start, end) (Linux's name). */
+void flush_tlb_kernel_range(uintptr_t start, uintptr_t end);
 /* The page-table entry mapping va, or 0 if none. */
 uint64_t lookup_pte(uintptr_t va);
 bool is_mapped(uintptr_t va);

@@ -14,6 +14,7 @@
 #include "arch/x86/backtrace.h"
 #include "kernel/panic.h"
 #include "kernel/mm.h"
+#include "kernel/module.h"
 #include "kernel/timer.h"
 #include "sync/percpu.h"
 
@@ -75,6 +76,12 @@ static void report_page_fault(const struct pt_regs *r, uintptr_t addr)
 	       (e & 16) ? "instruction fetch" : (e & 2) ? "write" : "read");
 	printk(KERN_EMERG "#PF: error_code(%#06lx) - %s\n", (unsigned long)e,
 	       (e & 1) ? "permissions violation" : "not-present page");
+	bool loaded;
+	const char *mod = module_address_owner(addr, &loaded);
+	if (mod && !loaded)
+		printk(KERN_EMERG "#PF: the address is in module %s, which is not loaded: "
+		       "something it left behind (a timer, a work item, a thread, an RCU "
+		       "callback) ran after rmmod, or before insmod\n", mod);
 }
 
 /* kfree() fills freed memory with 0x6b bytes: a pointer made of them (give
@@ -133,6 +140,7 @@ void do_exception(struct pt_regs *r)
 	printk(KERN_EMERG "Oops: %s (vector %d), error code %#lx, on CPU#%d\n",
 	       exception_names[vec], vec, (unsigned long)r->error_code,
 	       raw_smp_processor_id());
+	print_modules();
 	show_regs(r);
 	if (vec == 13 || vec == 14)
 		report_poison(r, vec);

@@ -1,5 +1,6 @@
 /*
- * <linux/module.h> - modules: module_init, module_param, MODULE_*.
+ * <linux/module.h> - modules: module_init, module_param, MODULE_*,
+ * THIS_MODULE and its reference count (kernel/module.h).
  */
 #pragma once
 #include <linux/init.h>
@@ -7,9 +8,13 @@
 #include <linux/kernel.h>
 #include "kernel/module.h"
 
-struct module;
+/* A loadable module's own record (kernel/module.h); NULL in built-in
+ * code, as in Linux. */
+#ifdef MODULE
+extern struct module __concat(__module_, KBUILD_MODNAME_SYM);
+#define THIS_MODULE (&__concat(__module_, KBUILD_MODNAME_SYM))
+#else
 #define THIS_MODULE ((struct module *)0)
-#define try_module_get(m) (1)
-#define module_put(m) do { (void)(m); } while (0)
-#define __module_get(m) do { (void)(m); } while (0)
+#endif
+#define module_put_and_kthread_exit(code) __module_put_and_kthread_exit(THIS_MODULE, (code))
 #define module_param_array(...) _Pragma("GCC error \"module_param_array: not supported by smpkern; use a charp parameter and parse it\"")

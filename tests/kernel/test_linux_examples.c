@@ -4,23 +4,48 @@
  * every CPU and checks its invariant (docs/linux.md lists them). Here each
  * is loaded and unloaded like `insmod`/`rmmod`; the heap must be back to
  * where it was (every object freed once: a second kfree panics).
+ *
+ * The documents' threads signal, then return: until they have returned
+ * they run the module's code, which rmmod takes away (as Linux frees it).
+ * So, as a careful user of rmmod would, the test waits for every thread
+ * whose function is in the module before unloading it.
  */
 #include "tests/ktest.h"
 #include "kernel/module.h"
 #include "kernel/mm.h"
 #include "sched/sched.h"
+#include "sync/spinlock.h"
+
+static int threads_in(struct module *m)
+{
+	struct task_struct *t;
+	int n = 0;
+
+	spin_lock(&tasklist_lock);
+	list_for_each_entry(t, &all_tasks, tasks)
+		if ((char *)t->threadfn >= m->text_start && (char *)t->threadfn < m->text_end &&
+		    READ_ONCE(t->state) != TASK_DEAD)
+			n++;
+	spin_unlock(&tasklist_lock);
+	return n;
+}
 
 static void run_example(const char *name)
 {
 	struct kmalloc_stats before, after;
+	struct module *m = find_module(name);
 
+	KASSERT_MSG(m != NULL, "%s: not a loadable module", name);
 	ktest_quiesce();
 	kmalloc_get_stats(&before);
 	int ret = load_module(name, NULL);
 	KASSERT_MSG(ret == 0, "%s: init returned %d (its invariant broke; see above)", name, ret);
+	for (int i = 0; i < 5000 && threads_in(m); i++)
+		msleep(1);
+	KASSERT_MSG(!threads_in(m), "%s: %d threads still in the module after 5 s", name,
+		    threads_in(m));
 	KASSERT_EQ(unload_module(name), 0);
-	/* The example's threads return on their own, a moment after they
-	 * signalled the init: give them that moment. */
+	/* Returned threads switch out for the last time a moment later. */
 	for (int i = 0; i < 200; i++) {
 		ktest_quiesce();
 		kmalloc_get_stats(&after);

@@ -1,40 +1,84 @@
 /*
- * test_module.c - modules keep Linux's built-in semantics: a built-in
- * module (modules/hello.c) was initialized at boot; a loadable one
- * (tools/linux-lab/counter_lab.c) was not; rmmod runs the exit, insmod
- * sets the parameters and runs the init again, bad input is refused
- * with an error and nothing run.
+ * test_module.c - modules keep Linux's semantics: a built-in module
+ * (modules/hello.c) was initialized at boot and cannot be removed; a
+ * loadable one (tests/modules/modtest.c) is not there until loaded, is
+ * a fresh copy at each load, is refused by rmmod while in use, and takes
+ * its memory with it at rmmod, so that a callback it left behind faults
+ * naming it; bad input is refused with an error and nothing run.
  */
 #include "tests/ktest.h"
 #include "kernel/errno.h"
 #include "kernel/module.h"
+#include "kernel/time.h"
+#include "sched/sched.h"
 
 KTEST(module, builtin_started_at_boot_loadable_not)
 {
 	KASSERT_EQ(module_state("hello"), MODULE_STATE_LIVE);
+	KASSERT_EQ(module_state("modtest"), MODULE_STATE_UNLOADED);
 	if (!cmdline_has("modules-load") && !cmdline_has("modules_load"))
 		KASSERT_EQ(module_state("counter_lab"), MODULE_STATE_UNLOADED);
+	KASSERT(find_module("hello") == NULL);		/* built in: no record */
+	KASSERT(find_module("modtest") != NULL);
 }
 
-KTEST(module, rmmod_insmod_rerun_exit_and_init_with_parameters)
+/* As Linux: `rmmod hello` of built-in code is refused ("builtin"). */
+KTEST(module, builtin_cannot_be_removed)
+{
+	KASSERT_EQ(unload_module("hello"), -EPERM);
+	KASSERT_EQ(module_state("hello"), MODULE_STATE_LIVE);
+}
+
+/*
+ * Each load starts from the module as compiled: its .bss zero, its .data
+ * as initialized, its parameters at their defaults unless given. Before,
+ * a reload kept what the last run left (loads=2 seed=44).
+ */
+KTEST(module, each_load_is_a_fresh_copy)
 {
 	unsigned long mark = ktest_log_mark();
 
-	KASSERT_EQ(unload_module("hello"), 0);
-	KASSERT_EQ(module_state("hello"), MODULE_STATE_UNLOADED);
-	KASSERT(ktest_log_contains(mark, "hello: goodbye, "));
-	KASSERT_EQ(unload_module("hello"), -EINVAL);		/* not loaded */
+	KASSERT_EQ(load_module("modtest", "tag=first"), 0);
+	KASSERT(ktest_log_contains(mark, "modtest: init: loads=1 seed=43 tag=first"));
+	KASSERT_EQ(load_module("modtest", NULL), -EEXIST);	/* loaded */
+	KASSERT_EQ(unload_module("modtest"), 0);
+	KASSERT(ktest_log_contains(mark, "modtest: exit: loads=1 tag=first"));
+	KASSERT_EQ(unload_module("modtest"), -EINVAL);		/* not loaded */
 	mark = ktest_log_mark();
-	KASSERT_EQ(load_module("hello", "who=ktest times=2"), 0);
-	KASSERT(ktest_log_contains(mark, "hello: hello, ktest"));
-	KASSERT_EQ(load_module("hello", NULL), -EEXIST);	/* loaded */
-	KASSERT_EQ(unload_module("hello"), 0);
-	/* Loaded again, it starts from its compiled-in values: who=world
-	 * (or the command line's hello.who), not the last insmod's. */
+	KASSERT_EQ(load_module("modtest", NULL), 0);
+	KASSERT(ktest_log_contains(mark, "modtest: init: loads=1 seed=43 tag=none"));
+	KASSERT_EQ(unload_module("modtest"), 0);
+	/* Not loaded, its parameters are what it was compiled with. */
 	mark = ktest_log_mark();
-	KASSERT_EQ(load_module("hello", NULL), 0);
-	KASSERT(!ktest_log_contains(mark, "hello: hello, ktest"));
-	KASSERT_EQ(module_state("hello"), MODULE_STATE_LIVE);
+	module_print_params("modtest");
+	KASSERT(ktest_log_contains(mark, "modtest.tag=none"));
+}
+
+/*
+ * try_module_get()/module_put() count users; rmmod refuses while there
+ * are any (-EWOULDBLOCK, Linux's "in use"), and try_module_get() fails on
+ * a module that is not loaded. Before, both were no-ops.
+ */
+KTEST(module, in_use_is_refused)
+{
+	struct module *m = find_module("modtest");
+
+	KASSERT(m != NULL);
+	KASSERT(!try_module_get(m));			/* not loaded */
+	KASSERT_EQ(load_module("modtest", "pin_ms=300"), 0);
+	KASSERT_EQ(module_users("modtest"), 1);
+	KASSERT_EQ(unload_module("modtest"), -EWOULDBLOCK);
+	KASSERT_EQ(module_state("modtest"), MODULE_STATE_LIVE);
+	KASSERT(try_module_get(m));			/* live: a second user */
+	KASSERT_EQ(module_users("modtest"), 2);
+	module_put(m);
+	for (int i = 0; i < 5000 && module_users("modtest") > 0; i++)
+		msleep(1);				/* the thread lets go */
+	KASSERT_EQ(module_users("modtest"), 0);
+	msleep(10);					/* it has exited */
+	KASSERT_EQ(unload_module("modtest"), 0);
+	KASSERT(!try_module_get(m));
+	KASSERT(try_module_get(NULL));			/* built-in code: always */
 }
 
 KTEST(module, bad_input_refused)
@@ -43,13 +87,45 @@ KTEST(module, bad_input_refused)
 
 	KASSERT_EQ(load_module("no_such_module", NULL), -ENOENT);
 	KASSERT_EQ(unload_module("no_such_module"), -ENOENT);
-	KASSERT_EQ(unload_module("hello"), 0);
-	KASSERT_EQ(load_module("hello", "times=abc"), -EINVAL);
-	KASSERT(ktest_log_contains(mark, "hello: bad value 'abc' for parameter 'times'"));
-	KASSERT_EQ(load_module("hello", "nosuch=1"), -EINVAL);
-	KASSERT(ktest_log_contains(mark, "hello: unknown parameter 'nosuch' ignored"));
-	KASSERT_EQ(module_state("hello"), MODULE_STATE_UNLOADED);	/* init never ran */
-	KASSERT_EQ(load_module("hello", "times=11"), -EINVAL);		/* init refused */
-	KASSERT_EQ(module_state("hello"), MODULE_STATE_FAILED);
-	KASSERT_EQ(load_module("hello", NULL), 0);			/* and recovers */
+	KASSERT_EQ(load_module("modtest", "pin_ms=abc"), -EINVAL);
+	KASSERT(ktest_log_contains(mark, "modtest: bad value 'abc' for parameter 'pin_ms'"));
+	KASSERT_EQ(load_module("modtest", "nosuch=1"), -EINVAL);
+	KASSERT(ktest_log_contains(mark, "modtest: unknown parameter 'nosuch' ignored"));
+	KASSERT_EQ(module_state("modtest"), MODULE_STATE_UNLOADED);	/* init never ran */
+	KASSERT_EQ(load_module("modtest", "pin_ms=-1"), -EINVAL);	/* init refused */
+	KASSERT_EQ(module_state("modtest"), MODULE_STATE_FAILED);
+	KASSERT_EQ(load_module("modtest", NULL), 0);			/* and recovers */
+	KASSERT_EQ(unload_module("modtest"), 0);
+}
+
+/*
+ * The bug this semantics exists to expose: an exit that forgets
+ * del_timer_sync(). In Linux the module's memory is freed at rmmod and
+ * the late callback oopses; here its pages are gone, and the fault says
+ * whose they were. Before, the callback kept running stale code.
+ */
+KTEST_EXPECT_PANIC(module, a_timer_left_after_rmmod_faults_naming_the_module,
+		   "is in module modtest, which is not loaded")
+{
+	KASSERT_EQ(load_module("modtest", "leak_timer=1"), 0);
+	KASSERT_EQ(unload_module("modtest"), 0);
+	msleep(1000);			/* the timer fires meanwhile */
+	KTEST_FAIL("the timer left behind ran without a fault");
+}
+
+/* The example of modules/loadable/: started, stopped, started again,
+ * nothing of it left running in between (a fault would say so). */
+KTEST(module, ticker_example_loads_and_unloads_cleanly)
+{
+	for (int round = 0; round < 3; round++) {
+		unsigned long mark = ktest_log_mark();
+		KASSERT_EQ(load_module("ticker", "period_ms=2"), 0);
+		msleep(30);
+		KASSERT_EQ(unload_module("ticker"), 0);
+		KASSERT(ktest_log_contains(mark, "ticker: every 2 ms"));
+		KASSERT(ktest_log_contains(mark, "ticker: stopped after "));
+		msleep(10);		/* a callback left behind would fault now */
+	}
+	KASSERT_EQ(load_module("ticker", "period_ms=0"), -EINVAL);
+	KASSERT_EQ(module_state("ticker"), MODULE_STATE_FAILED);
 }

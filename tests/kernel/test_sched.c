@@ -190,8 +190,11 @@ KTEST(sched, preempt_disable_blocks_preemption)
 
 /* ---- kthread lifetime ---- */
 
+static bool stoppee_runs;
+
 static int until_stopped(void *arg)
 {
+	WRITE_ONCE(stoppee_runs, true);
 	while (!kthread_should_stop())
 		msleep(1);
 	return 42 + (int)(uintptr_t)arg;
@@ -204,11 +207,15 @@ static int returns_at_once(void *arg)
 
 KTEST(kthread, stop_returns_exit_value)
 {
-	/* Stopped while it runs: kthread_stop() alone is enough. */
+	/* Stopped while it runs: kthread_stop() alone is enough. (Wait
+	 * until it runs: a busy host may take a while, and a thread stopped
+	 * before it ran never runs its function.) */
+	WRITE_ONCE(stoppee_runs, false);
 	struct task_struct *t = kthread_run(until_stopped, (void *)7, "stoppee");
 
 	KASSERT(!IS_ERR(t));
-	msleep(10);
+	while (!READ_ONCE(stoppee_runs))
+		msleep(1);
 	KASSERT_EQ(kthread_stop(t), 49);
 	/* A thread that may return first: hold a reference from the start,
 	 * as Linux requires; kthread_stop() then collects its value. */
@@ -216,7 +223,8 @@ KTEST(kthread, stop_returns_exit_value)
 	KASSERT(!IS_ERR(t));
 	get_task_struct(t);
 	wake_up_process(t);
-	msleep(10);
+	for (int ms = 0; ms < 5000 && READ_ONCE(t->state) != TASK_DEAD; ms++)
+		msleep(1);
 	KASSERT_EQ(t->state, TASK_DEAD);		/* returned already */
 	KASSERT_EQ(kthread_stop(t), 5);
 	put_task_struct(t);
@@ -238,7 +246,7 @@ KTEST(kthread, stop_returns_exit_value)
  */
 static int returns_interruptible(void *arg)
 {
-	(void)arg;
+	WRITE_ONCE(*(bool *)arg, true);		/* it runs */
 	for (;;) {
 		/* Spin "about to sleep" (legal: a preemption keeps it queued),
 		 * so that the stop's wake-up finds it TASK_INTERRUPTIBLE and
@@ -258,10 +266,14 @@ KTEST(kthread, a_wake_up_never_revives_a_dying_thread)
 	int windows = 0;
 
 	for (int round = 0; round < 20; round++) {
-		struct task_struct *t = ktest_kthread_run(returns_interruptible, NULL,
+		bool started = false;
+		struct task_struct *t = ktest_kthread_run(returns_interruptible, &started,
 							  "dying%d", round);
 		KASSERT(t != NULL);
-		msleep(2);				/* let it start spinning */
+		/* Until it runs, a stop would end it before its function (a
+		 * busy host may take a while to run it). */
+		while (!READ_ONCE(started))
+			msleep(1);
 		delay_hook_set(&delay_hook_wake_running_task, 5000, t);
 		KASSERT_EQ(kthread_stop(t), 0);
 		windows += delay_hook_hits(&delay_hook_wake_running_task);
@@ -380,9 +392,12 @@ KTEST(kthread, stop_interrupts_interruptible_sleeps)
 static bool plain_go;
 static DECLARE_WAIT_QUEUE_HEAD(plain_wq);
 
+static bool plain_started;
+
 static int plain_waiter(void *arg)
 {
 	(void)arg;
+	WRITE_ONCE(plain_started, true);
 	wait_event(plain_wq, READ_ONCE(plain_go));
 	return 7;
 }
@@ -395,11 +410,15 @@ static int plain_stopper(void *arg)
 KTEST(kthread, stop_leaves_uninterruptible_sleeps_alone)
 {
 	WRITE_ONCE(plain_go, false);
+	WRITE_ONCE(plain_started, false);
 	struct task_struct *t = ktest_kthread_run(plain_waiter, NULL, "plain");
 	KASSERT(t != NULL);
-	msleep(10);
+	while (!READ_ONCE(plain_started))
+		msleep(1);
 	struct task_struct *s = ktest_kthread_run(plain_stopper, t, "stopper");
 	KASSERT(s != NULL);
+	while (!READ_ONCE(t->should_stop))
+		msleep(1);
 	msleep(50);
 	/* Stopped, flagged, woken: and still in its wait. */
 	KASSERT(READ_ONCE(t->should_stop));

@@ -6,6 +6,7 @@
  * code reported as CONFIG_DEBUG_PREEMPT does.
  */
 #include "tests/ktest.h"
+#include "arch/x86/irqflags.h"
 #include "kernel/delay_hook.h"
 #include "kernel/cpumask.h"
 #include "kernel/jiffies.h"
@@ -301,12 +302,13 @@ KTEST(timer, jiffies_plus_one_runs_at_the_first_tick_it_can)
 	}
 	for (int i = 0; i < 20; i++) {
 		struct when w = { 0 };
+		unsigned long flags;
 		timer_setup(&w.timer, when_fn, 0);
-		preempt_disable();
+		local_irq_save(flags);		/* no tick between the two */
 		unsigned long j0 = jiffies;
 		int cpu = smp_processor_id();
 		mod_timer(&w.timer, j0 + 1);
-		preempt_enable();
+		local_irq_restore(flags);
 		while (!smp_load_acquire(&w.ran))
 			msleep(1);
 		KASSERT_EQ(w.cpu, cpu);
