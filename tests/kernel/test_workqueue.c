@@ -522,3 +522,52 @@ KTEST(workqueue, destroy_never_loses_the_stop_of_an_idle_worker)
 		KASSERT_GT(windows_seen, 0);
 	ktest_info("%d passes of the worker through its window\n", windows_seen);
 }
+
+/*
+ * An item that sleeps, queued again while it runs - on its own CPU, then
+ * from another CPU - runs exactly once more, after the first run: never
+ * twice at once. While it sleeps, its pool starts another worker (so that
+ * the rest of the queue moves), and that worker must not take it: the
+ * second queueing goes to the worker already running it (Linux's rule,
+ * non-reentrant since 3.7). An item that never sleeps hardly ever lets a
+ * second worker run, so the exclusion test above could miss this.
+ */
+static atomic_t sleepy_running, sleepy_overlap, sleepy_runs, sleepy_started;
+
+static void sleepy_fn(struct work_struct *w)
+{
+	(void)w;
+	if (atomic_xchg(&sleepy_running, 1))
+		atomic_inc(&sleepy_overlap);
+	atomic_inc(&sleepy_started);
+	msleep(20);
+	atomic_inc(&sleepy_runs);
+	atomic_set(&sleepy_running, 0);
+}
+
+KTEST(workqueue, a_sleeping_item_queued_again_runs_once_more_never_alongside)
+{
+	struct work_struct w;
+	int n = num_online_cpus();
+
+	INIT_WORK(&w, sleepy_fn);
+	for (int i = 0; i < n; i++) {
+		int cpu = nth_online_cpu(i), other = nth_online_cpu(i + 1);
+		for (int from_other = 0; from_other < 2; from_other++) {
+			atomic_set(&sleepy_running, 0);
+			atomic_set(&sleepy_overlap, 0);
+			atomic_set(&sleepy_runs, 0);
+			atomic_set(&sleepy_started, 0);
+			KASSERT(queue_work_on(cpu, system_wq, &w));
+			KASSERT(wait_atomic_ge(&sleepy_started, 1, 5000));
+			/* It runs (asleep): queueing it again is allowed. */
+			KASSERT(queue_work_on(from_other ? other : cpu, system_wq, &w));
+			flush_work(&w);
+			KASSERT_MSG(atomic_read(&sleepy_runs) == 2, "CPU%d (again from CPU%d): "
+				    "%d runs, not 2", cpu, from_other ? other : cpu,
+				    atomic_read(&sleepy_runs));
+			KASSERT_MSG(atomic_read(&sleepy_overlap) == 0, "CPU%d: the item ran "
+				    "twice at once", cpu);
+		}
+	}
+}
