@@ -122,7 +122,7 @@ $(B)/obj/%.o: %.c $(B)/.flags | $(B)/.tools-ok
 # The loadable modules' memory (tools/genmodules.sh): the linker script's
 # fragments and the table of their records. Regenerated each build, kept
 # when unchanged.
-$(B)/modules_text.ld $(B)/modules_data.ld $(B)/module_table.c: FORCE
+$(B)/modules_text.ld $(B)/modules_data.ld $(B)/modules_percpu.ld $(B)/module_table.c: FORCE
 	@sh tools/genmodules.sh $(B) $(LOADABLE)
 $(B)/obj/module_table.o: $(B)/module_table.c $(B)/.flags | $(B)/.tools-ok
 	@mkdir -p $(dir $@)
@@ -151,7 +151,8 @@ $(B)/ksyms0.o: tools/gensyms.sh | $(B)/.tools-ok
 	@sh tools/gensyms.sh > $(B)/ksyms0.S
 	@$(CC) -c $(B)/ksyms0.S -o $@
 
-$(B)/kernel.elf: $(OBJS) $(B)/ksyms0.o linker.ld tools/gensyms.sh $(B)/modules_text.ld $(B)/modules_data.ld
+$(B)/kernel.elf: $(OBJS) $(B)/ksyms0.o linker.ld tools/gensyms.sh $(B)/modules_text.ld \
+		$(B)/modules_data.ld $(B)/modules_percpu.ld
 	@echo "  LD      $@"
 	@$(LD) $(LDFLAGS) -o $(B)/kernel.pass1.elf $(OBJS) $(B)/ksyms0.o
 	@NM=$(NM) sh tools/gensyms.sh $(B)/kernel.pass1.elf > $(B)/ksyms.S

@@ -5,6 +5,7 @@
  * About one point in 8 delays (0-7 us), one in 64 yields when the caller
  * may sleep.
  */
+#include "kernel/boot.h"
 #include "kernel/jitter.h"
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"

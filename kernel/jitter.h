@@ -42,7 +42,6 @@ static inline void jitter_window(unsigned int max_us)
 		__jitter_window(max_us);
 }
 
-void jitter_init(void);		/* reads jitter=SEED */
 uint64_t jitter_seed(void);	/* 0 when off */
 /* Switch jitter on with this seed (0: off) from now on: for a torture
  * test that wants it whatever the command line said. */

@@ -5,6 +5,7 @@
  * the boot page tables. The order below matters: each step uses only
  * what the steps before it set up (comments say which).
  */
+#include "kernel/boot.h"
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
 #include "kernel/init.h"
@@ -65,7 +66,7 @@ static int kernel_init(void *unused)
 static __noreturn void kmain_late(void)
 {
 	sched_init();				/* this context is now a thread */
-	watchdog_init();
+	lockup_detector_init();
 	local_irq_enable();
 	smp_init();				/* every CPU runs; I/O APIC */
 	rcu_init();				/* call_rcu() callbacks run */
@@ -103,7 +104,7 @@ void kmain(uint32_t magic, uint32_t mbi)
 	pic_disable();
 	lapic_init_bsp();
 	lapic_init_cpu();
-	timer_init();
+	init_timers();
 	timer_start_cpu();
 
 	void *stack = kstack_alloc();

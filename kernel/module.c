@@ -22,6 +22,7 @@
  */
 #include "kernel/module.h"
 #include "kernel/errno.h"
+#include "kernel/cpumask.h"
 #include "kernel/mm.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
@@ -29,6 +30,7 @@
 #include "kernel/vsprintf.h"
 #include "arch/x86/paging.h"
 #include "sync/mutex.h"
+#include "sync/percpu.h"
 #include "sched/sched.h"
 
 #define MAX_MODULES 64
@@ -185,8 +187,14 @@ static void map_module(struct module *m)
 		map_page((uintptr_t)p, virt_to_phys(p), PAGE_KERNEL_RX);
 	for (char *p = m->data_start; p < m->data_end; p += PAGE_SIZE)
 		map_page((uintptr_t)p, virt_to_phys(p), PAGE_KERNEL_RW);
-	/* A fresh copy: the data as linked, the .bss zero. */
+	/* A fresh copy: the data as linked, the .bss zero, and each CPU's
+	 * copy of its per-CPU variables as in the template. */
 	memcpy(m->data_start, m->data_image, (size_t)(m->data_end - m->data_start));
+	size_t pcpu = (size_t)(m->percpu_end - m->percpu_start);
+	int cpu;
+	for_each_online_cpu(cpu)
+		if (pcpu)
+			memcpy(m->percpu_start + __per_cpu_offset[cpu], m->percpu_start, pcpu);
 }
 
 static void unmap_module(struct module *m)

@@ -161,6 +161,7 @@ struct module {
 	const char *name;
 	char *text_start, *text_end;	/* its pages, from linker.ld */
 	char *data_start, *data_end;	/* .data then .bss */
+	char *percpu_start, *percpu_end;	/* its part of the per-CPU template */
 	void *data_image;		/* the data as linked: each load's copy */
 	atomic_t refcnt;		/* live: 1 + its users; 0 otherwise */
 	int state;			/* enum module_state */
@@ -169,11 +170,14 @@ struct module {
 /* The generated table (tools/genmodules.sh) defines each record. */
 #define DEFINE_MODULE_MEMORY(sym)                                            \
 	extern char __modtext_##sym##_start[], __modtext_##sym##_end[],      \
-		__moddata_##sym##_start[], __moddata_##sym##_end[];          \
+		__moddata_##sym##_start[], __moddata_##sym##_end[],          \
+		__modpercpu_##sym##_start[], __modpercpu_##sym##_end[];      \
 	struct module __module_##sym __used __section("module_structs") __aligned(8) = { \
 		.name = #sym,                                                \
 		.text_start = __modtext_##sym##_start, .text_end = __modtext_##sym##_end, \
 		.data_start = __moddata_##sym##_start, .data_end = __moddata_##sym##_end, \
+		.percpu_start = __modpercpu_##sym##_start,                   \
+		.percpu_end = __modpercpu_##sym##_end,                       \
 	}
 
 /*

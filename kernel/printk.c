@@ -10,6 +10,7 @@
  * once a panic has started (oops_in_progress) the lock is ignored
  * entirely, because the CPU holding it may have been stopped for good.
  */
+#include "kernel/boot.h"
 #include "kernel/printk.h"
 #include "kernel/vsprintf.h"
 #include "kernel/cmdline.h"

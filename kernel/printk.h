@@ -58,5 +58,3 @@ unsigned long log_buf_copy(char *dst, unsigned long size, unsigned long from);
 /* Set by panic(): from then on printk ignores the console lock. */
 extern volatile int oops_in_progress;
 
-/* Called once the boot CPU's time source works (adds the time prefix). */
-void printk_init(void);

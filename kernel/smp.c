@@ -9,6 +9,7 @@
  * touch the request after that store, since the stack frame may be gone.
  * A non-waiting caller's request is allocated and freed by the target.
  */
+#include "kernel/boot.h"
 #include "kernel/smp.h"
 #include "kernel/errno.h"
 #include "kernel/mm.h"
@@ -66,7 +67,7 @@ static void reschedule_interrupt(struct pt_regs *regs)
 	(void)regs;
 }
 
-void smp_call_init(void)
+void call_function_init(void)
 {
 	for (int cpu = 0; cpu < NR_CPUS; cpu++)
 		if (__per_cpu_offset[cpu] || cpu == 0)

@@ -25,6 +25,5 @@ void smp_send_reschedule(int cpu);
 
 /* Boot: bring up the other CPUs (arch/x86/smpboot.c). */
 void smp_init(void);
-void smp_call_init(void);
 /* The APIC id of a logical CPU. */
 extern uint32_t cpu_apic_id[NR_CPUS];

@@ -19,6 +19,7 @@
  * stopper preempted after PREPARE could let a thread run that waits,
  * preemption off, for a CPU whose stopper has interrupts off already.
  */
+#include "kernel/boot.h"
 #include "kernel/stop_machine.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"

@@ -26,6 +26,3 @@
 #include "kernel/cpumask.h"
 
 int stop_machine(int (*fn)(void *), void *data, const struct cpumask *cpus);
-
-/* The stopper threads, one per online CPU: once they are up (kmain). */
-void cpu_stop_init(void);

@@ -27,7 +27,6 @@ uint64_t tsc_khz(void);
 uint64_t tsc_to_ns(uint64_t cycles);
 void udelay(uint64_t us);
 void mdelay(uint64_t ms);
-void tsc_init(void);
 
 #define TIMEKEEPING_MAX_PPB 1000000L
 void timekeeping_rebase(void);

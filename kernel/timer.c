@@ -24,6 +24,7 @@
  * caller holding a lock the callback takes closes a cycle, reported as
  * one.
  */
+#include "kernel/boot.h"
 #include "kernel/timer.h"
 #include "kernel/cpumask.h"
 #include "kernel/delay_hook.h"
@@ -348,7 +349,7 @@ static void init_timer_base(int cpu)
 	base->running = NULL;
 }
 
-void timer_init(void)
+void init_timers(void)
 {
 	open_softirq(TIMER_SOFTIRQ, run_timer_softirq);
 	init_timer_base(0);

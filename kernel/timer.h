@@ -53,8 +53,6 @@
 #include "sync/percpu.h"
 
 DECLARE_PER_CPU(uint64_t, tick_count);
-void timer_init(void);		/* on the BSP, once */
-void timer_start_cpu(void);	/* on every CPU */
 
 typedef void (*tick_hook_t)(void);
 void register_tick_hook(tick_hook_t fn);

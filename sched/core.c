@@ -32,6 +32,7 @@
  * broken rule is named where it breaks, not found later as a corrupted
  * queue or stack.
  */
+#include "kernel/boot.h"
 #include "sched/sched.h"
 #include "kernel/cmdline.h"
 #include "kernel/jitter.h"

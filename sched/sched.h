@@ -144,8 +144,6 @@ long schedule_timeout_interruptible(long timeout);
 long schedule_timeout_idle(long timeout);
 void msleep(unsigned int ms);
 unsigned long msleep_interruptible(unsigned int ms);
-void sched_init(void);			/* boot CPU: the boot context becomes idle */
-void sched_init_ap(int cpu);		/* each AP, the same */
 __noreturn void cpu_idle(void);
 void scheduler_tick(void);
 int nr_running_on(int cpu);
@@ -218,7 +216,6 @@ extern spinlock_t tasklist_lock;
 extern struct list_head all_tasks;
 
 /* Soft-lockup watchdog (watchdog.c). */
-void watchdog_init(void);
 void watchdog_set_threshold_ms(uint64_t ms);	/* 0 = off */
 void touch_softlockup_watchdog(void);
 uint64_t watchdog_pauses(void);		/* ticks taken as a paused vCPU */

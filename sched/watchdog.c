@@ -21,6 +21,7 @@
  * with interrupts off is not reported here either (its ticks stop as in
  * a pause); the spinlock debugging names that case ("spinlock lockup").
  */
+#include "kernel/boot.h"
 #include "sched/sched.h"
 #include "kernel/cmdline.h"
 #include "kernel/cpumask.h"
@@ -89,7 +90,7 @@ static void watchdog_tick(void)
 		panic("softlockup: hung tasks");
 }
 
-void watchdog_init(void)
+void lockup_detector_init(void)
 {
 	long s = cmdline_get_int("watchdog.thresh", 20, 0, 3600);
 

@@ -14,6 +14,7 @@
  * 4. Each AP, in ap_entry(), loads its own GS base, GDT/TSS and IDT,
  *    enables its local APIC and timer, marks itself online and idles.
  */
+#include "kernel/boot.h"
 #include "arch/x86/acpi.h"
 #include "arch/x86/mptable.h"
 #include "arch/x86/apic.h"
@@ -186,7 +187,7 @@ void smp_init(void)
 
 	read_firmware_tables();
 	enumerate_cpus();
-	smp_call_init();
+	call_function_init();
 	set_cpu_online(0, true);
 	pr_info("smp: CPU0 online (APIC id %u, boot CPU)\n", cpu_apic_id[0]);
 	if (nr_cpu_ids > 1) {

@@ -31,6 +31,7 @@
  * (lfence: rdtsc is otherwise not ordered with loads), so a reader that
  * used the old line also read a TSC value from before the switch.
  */
+#include "kernel/boot.h"
 #include "kernel/time.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"

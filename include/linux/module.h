@@ -6,6 +6,14 @@
 #include <linux/init.h>
 #include <linux/export.h>
 #include <linux/kernel.h>
+#include <linux/list.h>
+#include <linux/moduleparam.h>
+#include <linux/jump_label.h>
+/* Linux's <linux/module.h> reaches these too (through <linux/percpu.h>):
+ * on_each_cpu(), smp_processor_id(), for_each_online_cpu(), DEFINE_PER_CPU. */
+#include <linux/percpu.h>
+#include <linux/smp.h>
+#include <linux/cpumask.h>
 #include "kernel/module.h"
 
 /* A loadable module's own record (kernel/module.h); NULL in built-in

@@ -129,3 +129,26 @@ KTEST(module, ticker_example_loads_and_unloads_cleanly)
 	KASSERT_EQ(load_module("ticker", "period_ms=0"), -EINVAL);
 	KASSERT_EQ(module_state("ticker"), MODULE_STATE_FAILED);
 }
+
+/* tests/modules/own_names.c built (its functions are named like the
+ * kernel's start-up functions): loaded, it runs its own. */
+KTEST(module, a_module_may_name_its_functions_like_kernel_internals)
+{
+	unsigned long mark = ktest_log_mark();
+
+	KASSERT_EQ(load_module("own_names", NULL), 0);
+	KASSERT(ktest_log_contains(mark, "own_names: 9 of my own functions ran"));
+	KASSERT_EQ(unload_module("own_names"), 0);
+}
+
+/* tests/modules/module_h_only.c built with only <linux/module.h> and
+ * <linux/timer.h>: on_each_cpu() ran once on each CPU. */
+KTEST(module, module_h_brings_what_linux_brings)
+{
+	KASSERT_EQ(load_module("module_h_only", NULL), 0);
+	KASSERT_EQ(unload_module("module_h_only"), 0);
+	/* Loaded again: its per-CPU counts start from zero, as Linux's
+	 * module per-CPU data does. */
+	KASSERT_EQ(load_module("module_h_only", NULL), 0);
+	KASSERT_EQ(unload_module("module_h_only"), 0);
+}
