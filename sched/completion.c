@@ -33,7 +33,7 @@ void complete(struct completion *c)
 	spin_lock_irqsave(&c->wait.lock, flags);
 	if (c->done != COMPLETE_ALL)
 		c->done++;
-	__wake_up_locked(&c->wait, 1);	/* under the lock: see the top */
+	__wake_up_locked(&c->wait, TASK_NORMAL, 1);	/* under the lock: see the top */
 	spin_unlock_irqrestore(&c->wait.lock, flags);
 }
 
@@ -43,7 +43,7 @@ void complete_all(struct completion *c)
 
 	spin_lock_irqsave(&c->wait.lock, flags);
 	c->done = COMPLETE_ALL;
-	__wake_up_locked(&c->wait, 0);
+	__wake_up_locked(&c->wait, TASK_NORMAL, 0);
 	spin_unlock_irqrestore(&c->wait.lock, flags);
 }
 
@@ -72,7 +72,7 @@ bool try_wait_for_completion(struct completion *c)
  * and a signal (kthread_stop()) came first. */
 static long wait_common(struct completion *c, unsigned long timeout, long state)
 {
-	struct wait_queue_entry w = { .task = current };
+	DEFINE_WAIT_FUNC(w, default_wake_function);	/* finish_wait() dequeues */
 	long left = (long)MIN(timeout, (unsigned long)MAX_SCHEDULE_TIMEOUT);
 
 	might_sleep();

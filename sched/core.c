@@ -160,12 +160,12 @@ static void activate_task(struct rq *rq, struct task_struct *t, int cpu)
  * new), 0 if it was already runnable. Safe from any context, interrupts
  * included.
  */
-int wake_up_process(struct task_struct *t)
+int wake_up_state(struct task_struct *t, unsigned int state)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&t->pi_lock, flags);
-	if (t->state == TASK_RUNNING || t->state == TASK_DEAD) {
+	if (!(t->state & state)) {	/* running, dead, or not a state asked */
 		spin_unlock_irqrestore(&t->pi_lock, flags);
 		return 0;
 	}
@@ -192,6 +192,11 @@ int wake_up_process(struct task_struct *t)
 	do_raw_spin_unlock(&rq->lock);
 	spin_unlock_irqrestore(&t->pi_lock, flags);
 	return 1;
+}
+
+int wake_up_process(struct task_struct *t)
+{
+	return wake_up_state(t, TASK_NORMAL | TASK_NEW);
 }
 
 void set_current_state_fn(long state)

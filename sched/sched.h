@@ -118,6 +118,12 @@ static inline int signal_pending_state(long state, struct task_struct *p)
 	return (state & TASK_INTERRUPTIBLE) && signal_pending(p);
 }
 int wake_up_process(struct task_struct *t);
+/* Wake t only if it sleeps in one of `state`'s states (Linux's): the
+ * wait queues' wake_up_interruptible() leaves TASK_UNINTERRUPTIBLE
+ * sleepers asleep. wake_up_process(t) is wake_up_state(t, TASK_NORMAL)
+ * (and starts a new thread). */
+#define TASK_NORMAL (TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE)
+int wake_up_state(struct task_struct *t, unsigned int state);
 void set_current_state_fn(long state);
 #define set_current_state(s) set_current_state_fn(s)
 #define __set_current_state(s) WRITE_ONCE(current->state, (s))

@@ -17,17 +17,41 @@
  *    new cond, or the waker finds the sleeper on the queue.
  *  - wake_up() wakes every non-exclusive waiter and one exclusive one;
  *    wake_up_all() wakes everyone. Both may be called from interrupts.
+ *    wake_up_interruptible*() wake only TASK_INTERRUPTIBLE sleepers.
  *  - wait_event*() may sleep: never in atomic context.
+ *
+ * The explicit API is Linux's too (LDD3's and older course code's): an
+ * entry names its task (`private`) and what a wake-up does to it
+ * (`func`: default_wake_function wakes it, autoremove_wake_function also
+ * takes it off the queue, woken_wake_function marks it for wait_woken());
+ * DECLARE_WAITQUEUE(name, tsk) + add_wait_queue()/remove_wait_queue(),
+ * or DEFINE_WAIT(name) + prepare_to_wait()/finish_wait().
  */
 #pragma once
 #include "sched/sched.h"
 #include "kernel/errno.h"
 
+struct wait_queue_entry;
+typedef int (*wait_queue_func_t)(struct wait_queue_entry *wq_entry, unsigned int mode,
+				 int flags, void *key);
+
+#define WQ_FLAG_EXCLUSIVE	0x01	/* one of these per wake_up() */
+#define WQ_FLAG_WOKEN		0x02	/* woken_wake_function() was here */
+
 struct wait_queue_entry {
-	struct task_struct *task;
+	unsigned int flags;		/* WQ_FLAG_* */
+	void *private;			/* the task */
+	wait_queue_func_t func;
 	struct list_head entry;
-	bool exclusive;
 };
+typedef struct wait_queue_entry wait_queue_entry_t;
+
+int default_wake_function(struct wait_queue_entry *wq_entry, unsigned int mode, int flags,
+			  void *key);
+int autoremove_wake_function(struct wait_queue_entry *wq_entry, unsigned int mode,
+			     int flags, void *key);
+int woken_wake_function(struct wait_queue_entry *wq_entry, unsigned int mode, int flags,
+			void *key);
 
 typedef struct wait_queue_head {
 	spinlock_t lock;
@@ -44,16 +68,49 @@ void prepare_to_wait(wait_queue_head_t *wq, struct wait_queue_entry *w, long sta
 void prepare_to_wait_exclusive(wait_queue_head_t *wq, struct wait_queue_entry *w,
 			       long state);
 void finish_wait(wait_queue_head_t *wq, struct wait_queue_entry *w);
-void __wake_up(wait_queue_head_t *wq, int nr_exclusive);
-void __wake_up_locked(wait_queue_head_t *wq, int nr_exclusive);	/* lock held */
-#define wake_up(wq)     __wake_up((wq), 1)
-#define wake_up_all(wq) __wake_up((wq), 0)
-#define wake_up_nr(wq, nr) __wake_up((wq), (nr))
-#define wake_up_interruptible(wq)     __wake_up((wq), 1)
-#define wake_up_interruptible_all(wq) __wake_up((wq), 0)
+/* mode: which sleepers (TASK_NORMAL, TASK_INTERRUPTIBLE); nr_exclusive:
+ * how many exclusive waiters to wake (0 = all); key: for the entries'
+ * functions. */
+void __wake_up(wait_queue_head_t *wq, unsigned int mode, int nr_exclusive, void *key);
+void __wake_up_locked(wait_queue_head_t *wq, unsigned int mode, int nr_exclusive); /* lock held */
+#define wake_up(wq)     __wake_up((wq), TASK_NORMAL, 1, NULL)
+#define wake_up_all(wq) __wake_up((wq), TASK_NORMAL, 0, NULL)
+#define wake_up_nr(wq, nr) __wake_up((wq), TASK_NORMAL, (nr), NULL)
+#define wake_up_interruptible(wq)     __wake_up((wq), TASK_INTERRUPTIBLE, 1, NULL)
+#define wake_up_interruptible_all(wq) __wake_up((wq), TASK_INTERRUPTIBLE, 0, NULL)
+#define wake_up_interruptible_nr(wq, nr) __wake_up((wq), TASK_INTERRUPTIBLE, (nr), NULL)
 bool waitqueue_active(wait_queue_head_t *wq);
 
-#define DEFINE_WAIT(name) struct wait_queue_entry name = { .task = current }
+/* The explicit entries. */
+#define __WAITQUEUE_INITIALIZER(name, tsk) \
+	{ .private = (tsk), .func = default_wake_function, .entry = { NULL, NULL } }
+#define DECLARE_WAITQUEUE(name, tsk) \
+	struct wait_queue_entry name = __WAITQUEUE_INITIALIZER(name, tsk)
+#define DEFINE_WAIT_FUNC(name, function)                                  \
+	struct wait_queue_entry name = { .private = current, .func = (function), \
+					 .entry = LIST_HEAD_INIT((name).entry) }
+#define DEFINE_WAIT(name) DEFINE_WAIT_FUNC(name, autoremove_wake_function)
+static inline void init_waitqueue_entry(struct wait_queue_entry *w, struct task_struct *p)
+{
+	w->flags = 0;
+	w->private = p;
+	w->func = default_wake_function;
+	w->entry.next = w->entry.prev = NULL;
+}
+static inline void init_wait_entry(struct wait_queue_entry *w, int flags)
+{
+	w->flags = (unsigned int)flags;
+	w->private = current;
+	w->func = autoremove_wake_function;
+	INIT_LIST_HEAD(&w->entry);
+}
+#define init_wait(w) init_wait_entry((w), 0)
+void add_wait_queue(wait_queue_head_t *wq, struct wait_queue_entry *w);
+void add_wait_queue_exclusive(wait_queue_head_t *wq, struct wait_queue_entry *w);
+void remove_wait_queue(wait_queue_head_t *wq, struct wait_queue_entry *w);
+/* Sleep (state `mode`) until woken_wake_function() marks this entry or
+ * `timeout` jiffies pass; returns the jiffies left. Linux's. */
+long wait_woken(struct wait_queue_entry *w, unsigned int mode, long timeout);
 
 #define wait_event(wq, cond)                                              \
 	do {                                                              \
@@ -140,4 +197,4 @@ bool waitqueue_active(wait_queue_head_t *wq);
 #define wait_event_freezable(wq, cond)     wait_event_interruptible(wq, cond)
 #define wait_event_killable_timeout(wq, cond, t)      wait_event_timeout(wq, cond, t)
 #define wait_event_idle_timeout(wq, cond, t)          wait_event_timeout(wq, cond, t)
-#define init_wait(w) (*(w) = (struct wait_queue_entry){ .task = current })
+

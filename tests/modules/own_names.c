@@ -24,6 +24,11 @@
 #include <linux/slab.h>
 #include <linux/rcupdate.h>
 #include <linux/cpumask.h>
+#include <linux/version.h>
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0) || LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#error "the API here is Linux 6.1's"
+#endif
 
 static int calls;
 
