@@ -15,6 +15,7 @@
 #pragma once
 #include "sync/bitops.h"
 #include "sync/percpu.h"
+#include "kernel/gfp.h"
 
 struct cpumask {
 	unsigned long bits[BITS_TO_LONGS(NR_CPUS)];
@@ -68,7 +69,7 @@ static inline int cpumask_weight(const struct cpumask *m)
 }
 
 #define for_each_cpu(cpu, mask)                                  \
-	for ((cpu) = 0; (cpu) < nr_cpu_ids; (cpu)++)             \
+	for ((cpu) = 0; (unsigned int)(cpu) < (unsigned int)nr_cpu_ids; (cpu)++)             \
 		if (!cpumask_test_cpu((cpu), (mask))) {} else
 #define for_each_possible_cpu(cpu) for_each_cpu(cpu, cpu_possible_mask)
 #define for_each_online_cpu(cpu)   for_each_cpu(cpu, cpu_online_mask)
@@ -105,4 +106,115 @@ static inline int cpumask_nth(int n, const struct cpumask *m)
 static inline int nth_online_cpu(int n)
 {
 	return cpumask_nth(n % num_online_cpus(), cpu_online_mask);
+}
+
+/* ---- walking and combining masks (Linux's cpumask API) ---- */
+
+/* The first CPU set in the mask, or >= nr_cpu_ids if it is empty. */
+static inline unsigned int cpumask_first(const struct cpumask *m)
+{
+	return find_first_bit(m->bits, nr_cpu_ids);
+}
+
+/* The next CPU set after n (n = -1 starts the walk), or >= nr_cpu_ids. */
+static inline unsigned int cpumask_next(int n, const struct cpumask *m)
+{
+	return find_next_bit(m->bits, nr_cpu_ids, n + 1);
+}
+
+static inline unsigned int cpumask_last(const struct cpumask *m)
+{
+	unsigned int last = nr_cpu_ids, cpu;
+
+	for (cpu = cpumask_first(m); cpu < (unsigned)nr_cpu_ids; cpu = cpumask_next(cpu, m))
+		last = cpu;
+	return last;
+}
+
+#define cpumask_any(m) cpumask_first(m)
+#define cpumask_bits(m) ((m)->bits)
+#define nr_cpumask_bits ((unsigned int)nr_cpu_ids)
+
+static inline bool cpumask_empty(const struct cpumask *m)
+{
+	return cpumask_first(m) >= (unsigned)nr_cpu_ids;
+}
+
+static inline void cpumask_clear(struct cpumask *m)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(m->bits); i++)
+		m->bits[i] = 0;
+}
+
+static inline void cpumask_copy(struct cpumask *dst, const struct cpumask *src)
+{
+	*dst = *src;
+}
+
+static inline bool cpumask_test_and_set_cpu(int cpu, struct cpumask *m)
+{
+	return test_and_set_bit(cpu, m->bits);
+}
+
+static inline bool cpumask_test_and_clear_cpu(int cpu, struct cpumask *m)
+{
+	return test_and_clear_bit(cpu, m->bits);
+}
+
+/* dst = a & b; true if the result is not empty (Linux's return). */
+static inline bool cpumask_and(struct cpumask *dst, const struct cpumask *a,
+			       const struct cpumask *b)
+{
+	unsigned long any = 0;
+
+	for (unsigned i = 0; i < ARRAY_SIZE(dst->bits); i++)
+		any |= dst->bits[i] = a->bits[i] & b->bits[i];
+	return any != 0;
+}
+
+static inline bool cpumask_andnot(struct cpumask *dst, const struct cpumask *a,
+				  const struct cpumask *b)
+{
+	unsigned long any = 0;
+
+	for (unsigned i = 0; i < ARRAY_SIZE(dst->bits); i++)
+		any |= dst->bits[i] = a->bits[i] & ~b->bits[i];
+	return any != 0;
+}
+
+static inline void cpumask_or(struct cpumask *dst, const struct cpumask *a,
+			      const struct cpumask *b)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(dst->bits); i++)
+		dst->bits[i] = a->bits[i] | b->bits[i];
+}
+
+static inline bool cpumask_equal(const struct cpumask *a, const struct cpumask *b)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(a->bits); i++)
+		if (a->bits[i] != b->bits[i])
+			return false;
+	return true;
+}
+
+/* A mask of one CPU, read-only (Linux's cpumask_of()). */
+const struct cpumask *cpumask_of(int cpu);
+
+/* Linux's masks that may live off the stack: here always on it (as
+ * Linux without CONFIG_CPUMASK_OFFSTACK), so allocating cannot fail. */
+typedef struct cpumask cpumask_var_t[1];
+static inline bool alloc_cpumask_var(cpumask_var_t *m, gfp_t gfp)
+{
+	(void)m, (void)gfp;
+	return true;
+}
+static inline bool zalloc_cpumask_var(cpumask_var_t *m, gfp_t gfp)
+{
+	(void)gfp;
+	cpumask_clear(*m);
+	return true;
+}
+static inline void free_cpumask_var(cpumask_var_t m)
+{
+	(void)m;
 }

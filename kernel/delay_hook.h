@@ -64,3 +64,6 @@ DECLARE_DELAY_HOOK(kthread_stop_flag);
 /* kernel/timer.c: a timer moving to another CPU's list, on neither
  * list and under neither lock (obj: the timer). */
 DECLARE_DELAY_HOOK(timer_migrating);
+/* sync/dec_and_lock.c: the last reference about to be dropped, before the
+ * lock is taken (obj: the refcount_t or atomic_t). */
+DECLARE_DELAY_HOOK(dec_and_lock_last);

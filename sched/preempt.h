@@ -106,6 +106,20 @@ static inline void preempt_enable(void)
 		preempt_schedule();
 }
 
+/* After preempt_enable_no_resched(): reschedule now if it was asked for
+ * meanwhile and nothing else holds preemption off (Linux's name). */
+static inline void preempt_check_resched(void)
+{
+	if (unlikely(need_resched()) && preempt_count() == 0)
+		preempt_schedule();
+}
+
+/* Linux's _notrace forms keep the preemption tracer out; there is no
+ * such tracer here, so they are the plain ones. */
+#define preempt_disable_notrace() preempt_disable()
+#define preempt_enable_notrace() preempt_enable()
+#define preempt_enable_no_resched_notrace() preempt_enable_no_resched()
+
 /* get_cpu(): preemption off, so the CPU number stays true until put_cpu(). */
 #define get_cpu()   ({ preempt_disable(); smp_processor_id(); })
 #define put_cpu()   preempt_enable()

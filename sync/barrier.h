@@ -21,6 +21,7 @@
  */
 #pragma once
 #include "kernel/compiler.h"
+#include "arch/x86/cpu.h"
 
 #define mb()    __asm__ __volatile__("mfence" ::: "memory")
 #define rmb()   __asm__ __volatile__("lfence" ::: "memory")
@@ -45,4 +46,35 @@
 		__typeof__(*(p)) v__ = READ_ONCE(*(p)); \
 		barrier();                          \
 		v__;                                \
+	})
+
+/*
+ * smp_cond_load_relaxed(ptr, cond): spin until cond is true of the value
+ * at ptr, which cond names VAL; returns that value. The _acquire form
+ * also orders the caller's later accesses after the load that saw cond
+ * true (Linux's contract; on x86 the load already is an acquire):
+ *
+ *     smp_cond_load_acquire(&lock->locked, VAL == 0);
+ *
+ * The wait relaxes the CPU (pause) between loads, as a spinning lock
+ * does. Never sleeps: use wait_event() when the wait may be long.
+ */
+#define smp_cond_load_relaxed(ptr, cond_expr)                          \
+	({                                                             \
+		__typeof__(ptr) scl_ptr__ = (ptr);                     \
+		__typeof__(*scl_ptr__) VAL;                            \
+		for (;;) {                                             \
+			VAL = READ_ONCE(*scl_ptr__);                   \
+			if (cond_expr)                                 \
+				break;                                 \
+			cpu_relax();                                   \
+		}                                                      \
+		VAL;                                                   \
+	})
+#define smp_cond_load_acquire(ptr, cond_expr)                          \
+	({                                                             \
+		__typeof__(*(ptr)) sca_v__ =                           \
+			smp_cond_load_relaxed(ptr, cond_expr);         \
+		barrier();	/* acquire: x86 loads already are */   \
+		sca_v__;                                               \
 	})

@@ -24,6 +24,7 @@
  */
 #pragma once
 #include "sync/refcount.h"
+#include "sync/dec_and_lock.h"
 
 struct kref {
 	refcount_t refcount;
@@ -59,4 +60,30 @@ static inline int kref_put(struct kref *kref, void (*release)(struct kref *kref)
 static inline bool kref_get_unless_zero(struct kref *kref)
 {
 	return refcount_inc_not_zero(&kref->refcount);
+}
+
+/*
+ * kref_put_mutex/kref_put_lock: for objects a lookup finds under a lock
+ * (kref_get_unless_zero() in the lookup). The last put takes the lock
+ * first, so the lookup never finds an object being released; release()
+ * is called with the lock HELD and must unlock it (after unlisting).
+ */
+static inline int kref_put_mutex(struct kref *kref, void (*release)(struct kref *kref),
+				 struct mutex *lock)
+{
+	if (refcount_dec_and_mutex_lock(&kref->refcount, lock)) {
+		release(kref);
+		return 1;
+	}
+	return 0;
+}
+
+static inline int kref_put_lock(struct kref *kref, void (*release)(struct kref *kref),
+				spinlock_t *lock)
+{
+	if (refcount_dec_and_lock(&kref->refcount, lock)) {
+		release(kref);
+		return 1;
+	}
+	return 0;
 }

@@ -13,6 +13,8 @@
  *     name_lock_irq(l)        interrupts off first; name_unlock_irq(l) on
  *     _name_lock_irqsave(l)   saves and returns the interrupt state;
  *     name_unlock_irqrestore(l, flags) puts it back
+ *     name_trylock_irq(l), _name_trylock_irqsave(l, &flags): interrupts
+ *                             stay off only if the lock was taken
  *     name_lock_bh(l)         bottom halves (softirqs, tasklets, timers)
  *                             off first; name_unlock_bh(l) back on, which
  *                             runs what was raised meanwhile and is a
@@ -23,6 +25,7 @@
  *
  * The lock's header adds one line that a macro cannot write for it:
  *     #define name_lock_irqsave(l, flags) ((flags) = _name_lock_irqsave(l))
+ *     #define name_trylock_irqsave(l, flags) _name_trylock_irqsave(l, &(flags))
  * (as in Linux, flags is passed by name, not by address).
  */
 #pragma once
@@ -90,5 +93,23 @@ static inline int name##_trylock_bh(type *l)                                \
 	if (name##_trylock(l))                                              \
 		return 1;                                                   \
 	local_bh_enable();                                                  \
+	return 0;                                                           \
+}                                                                           \
+static inline int name##_trylock_irq(type *l)                               \
+{                                                                           \
+	local_irq_disable();                                                \
+	if (name##_trylock(l))                                              \
+		return 1;                                                   \
+	local_irq_enable();                                                 \
+	return 0;                                                           \
+}                                                                           \
+/* Interrupts stay off only if the lock was taken: on failure the          \
+ * caller's interrupt state is back, as Linux's macro leaves it. */         \
+static inline int _##name##_trylock_irqsave(type *l, unsigned long *flags)  \
+{                                                                           \
+	local_irq_save(*flags);                                             \
+	if (name##_trylock(l))                                              \
+		return 1;                                                   \
+	local_irq_restore(*flags);                                          \
 	return 0;                                                           \
 }

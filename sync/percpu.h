@@ -34,6 +34,16 @@
 #define DEFINE_PER_CPU_ALIGNED(type, name) \
 	__section(".data..percpu") __cacheline_aligned __typeof__(type) name
 #define DECLARE_PER_CPU(type, name) extern __typeof__(type) name
+/* Linux's other placements: one cache line of its own (shared_aligned:
+ * other CPUs read or write it too, so it must not share a line with a
+ * neighbour), or grouped with rarely written data (read_mostly). The
+ * per-CPU area has one section here, so they differ only in alignment. */
+#define DEFINE_PER_CPU_SHARED_ALIGNED(type, name) DEFINE_PER_CPU_ALIGNED(type, name)
+#define DEFINE_PER_CPU_READ_MOSTLY(type, name) DEFINE_PER_CPU(type, name)
+#define DECLARE_PER_CPU_ALIGNED(type, name) \
+	extern __cacheline_aligned __typeof__(type) name
+#define DECLARE_PER_CPU_SHARED_ALIGNED(type, name) DECLARE_PER_CPU_ALIGNED(type, name)
+#define DECLARE_PER_CPU_READ_MOSTLY(type, name) DECLARE_PER_CPU(type, name)
 
 /* Distance from the template to each CPU's copy; 0 before setup. */
 extern uintptr_t __per_cpu_offset[NR_CPUS];
@@ -84,6 +94,7 @@ DECLARE_PER_CPU(int, cpu_number);
 #define __this_cpu_add_return(var, val) this_cpu_add_return(var, val)
 #define __this_cpu_inc_return(var) this_cpu_inc_return(var)
 #define __this_cpu_dec_return(var) this_cpu_dec_return(var)
+#define __this_cpu_sub_return(var, val) this_cpu_sub_return(var, val)
 #define __this_cpu_xchg(var, new)  this_cpu_xchg(var, new)
 #define __this_cpu_cmpxchg(var, o, n) this_cpu_cmpxchg(var, o, n)
 #define raw_cpu_read(var)          this_cpu_read(var)

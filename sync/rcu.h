@@ -104,6 +104,22 @@ static inline void rcu_read_unlock_bh(void)
 	local_bh_enable();
 }
 
+/* Linux's RCU-sched reader: preemption off is the whole read section,
+ * and synchronize_rcu() waits for it (one flavour since Linux 4.20; here
+ * every RCU reader is one of these anyway). May be used where sleeping
+ * is not allowed, interrupts included. */
+static inline void rcu_read_lock_sched(void)
+{
+	preempt_disable();
+}
+
+static inline void rcu_read_unlock_sched(void)
+{
+	preempt_enable();
+}
+#define rcu_read_lock_sched_notrace() rcu_read_lock_sched()
+#define rcu_read_unlock_sched_notrace() rcu_read_unlock_sched()
+
 /* Is the current thread inside rcu_read_lock()? (For checks.) */
 static inline bool rcu_read_lock_held(void)
 {
@@ -111,6 +127,14 @@ static inline bool rcu_read_lock_held(void)
 
 	return t && t->rcu_read_depth > 0;
 }
+
+/* In an RCU-sched (or -bh) reader: preemption, bottom halves or
+ * interrupts off - every one of them keeps a grace period waiting here. */
+static inline bool rcu_read_lock_sched_held(void)
+{
+	return preempt_count() != 0 || irqs_disabled();
+}
+#define rcu_read_lock_bh_held() rcu_read_lock_sched_held()
 
 /* ---- publishing and subscribing ---- */
 
@@ -153,6 +177,9 @@ void rcu_suspicious_usage(const char *file, int line, const char *what);
 	})
 #define rcu_dereference_raw(p) READ_ONCE(p)
 #define rcu_dereference_sched(p) rcu_dereference(p)
+#define rcu_dereference_bh(p) rcu_dereference(p)
+#define rcu_dereference_sched_check(p, c) rcu_dereference_check(p, c)
+#define rcu_dereference_bh_check(p, c) rcu_dereference_check(p, c)
 #define rcu_pointer_handoff(p) (p)
 
 /* Only the pointer's value (compare with NULL, never dereference it). */

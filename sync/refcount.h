@@ -158,3 +158,31 @@ static inline void refcount_dec(refcount_t *r)
 	if (unlikely(old <= 1))
 		refcount_warn_saturate(r, old, REFCOUNT_DEC_LEAK);
 }
+
+/* 1 -> 0 only: true if this took the last reference, false (and no
+ * change) if there were others. */
+static inline bool refcount_dec_if_one(refcount_t *r)
+{
+	int one = 1;
+
+	return atomic_try_cmpxchg(&r->refs, &one, 0);
+}
+
+/* Decrement unless the count is 1 (the last reference is left for a
+ * caller that takes a lock first): false if it was 1, true otherwise. */
+static inline bool refcount_dec_not_one(refcount_t *r)
+{
+	int old = atomic_read(&r->refs);
+
+	do {
+		if (unlikely(old == REFCOUNT_SATURATED || old < 0))
+			return true;		/* saturated: stays so */
+		if (old == 1)
+			return false;
+		if (unlikely(old == 0)) {
+			refcount_warn_saturate(r, old, REFCOUNT_SUB_UAF);
+			return true;
+		}
+	} while (!atomic_try_cmpxchg(&r->refs, &old, old - 1));
+	return true;
+}

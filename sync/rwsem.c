@@ -97,7 +97,7 @@ static bool can_write(struct rw_semaphore *sem)
 	return !sem->writer && !sem->readers && list_empty(&sem->wait_list);
 }
 
-static int __down_read(struct rw_semaphore *sem, long state, unsigned long ip)
+static int __down_read(struct rw_semaphore *sem, long state, unsigned long ip __maybe_unused)
 {
 	int ret = 0;
 

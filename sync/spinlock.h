@@ -76,6 +76,15 @@ void do_raw_spin_lock_nested(spinlock_t *lock, int subclass);
  * spin_lock_irqsave, spin_unlock_irqrestore (lock_api.h). */
 DEFINE_LOCK_API(spin, spinlock_t)
 #define spin_lock_irqsave(lock, flags) ((flags) = _spin_lock_irqsave(lock))
+#define spin_trylock_irqsave(lock, flags) _spin_trylock_irqsave((lock), &(flags))
+
+/*
+ * smp_mb__after_spinlock(): make the lock acquisition just done a full
+ * barrier (Linux needs it where a store before spin_lock() must be seen
+ * before a load inside, e.g. the scheduler's wake-up). On x86 the lock's
+ * xchg already is a full barrier: only the compiler must be held.
+ */
+#define smp_mb__after_spinlock() barrier()
 
 static inline void spin_lock_nested(spinlock_t *lock, int subclass)
 {

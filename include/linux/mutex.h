@@ -3,4 +3,5 @@
  */
 #pragma once
 #include "sync/mutex.h"
+#include "sync/dec_and_lock.h"
 #include <linux/cleanup.h>

@@ -3,3 +3,4 @@
  */
 #pragma once
 #include "sync/refcount.h"
+#include "sync/dec_and_lock.h"

@@ -3,6 +3,7 @@
  */
 #pragma once
 #include "sync/spinlock.h"
+#include "sync/dec_and_lock.h"
 #include "sync/rwlock.h"
 #include <linux/preempt.h>
 #include <linux/irqflags.h>
@@ -17,6 +18,8 @@ typedef spinlock_t raw_spinlock_t;
 #define raw_spin_lock(l) spin_lock(l)
 #define raw_spin_unlock(l) spin_unlock(l)
 #define raw_spin_trylock(l) spin_trylock(l)
+#define raw_spin_trylock_irq(l) spin_trylock_irq(l)
+#define raw_spin_trylock_irqsave(l, f) spin_trylock_irqsave(l, f)
 #define raw_spin_lock_bh(l) spin_lock_bh(l)
 #define raw_spin_unlock_bh(l) spin_unlock_bh(l)
 #define raw_spin_lock_irq(l) spin_lock_irq(l)

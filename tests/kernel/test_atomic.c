@@ -567,3 +567,138 @@ KTEST(percpu, get_cpu_var_counts_are_exact)
 	KASSERT_EQ(a, (long)n * PCPU_M);
 	KASSERT_EQ(b, 2L * n * PCPU_M);
 }
+
+/* ---- the bitwise operations and their fetch_ forms ---- */
+
+KTEST(atomic, bitwise_ops_and_fetch_forms)
+{
+	atomic_t a = ATOMIC_INIT(0x0f);
+
+	atomic_or(0x30, &a);
+	KASSERT_EQ(atomic_read(&a), 0x3f);
+	atomic_and(0x3c, &a);
+	KASSERT_EQ(atomic_read(&a), 0x3c);
+	atomic_andnot(0x0c, &a);
+	KASSERT_EQ(atomic_read(&a), 0x30);
+	atomic_xor(0x11, &a);
+	KASSERT_EQ(atomic_read(&a), 0x21);
+	KASSERT_EQ(atomic_fetch_or(0x02, &a), 0x21);	/* old value back */
+	KASSERT_EQ(atomic_fetch_and(0x03, &a), 0x23);
+	KASSERT_EQ(atomic_fetch_andnot(0x01, &a), 0x03);
+	KASSERT_EQ(atomic_fetch_xor(0x06, &a), 0x02);
+	KASSERT_EQ(atomic_read(&a), 0x04);
+	KASSERT_EQ(atomic_fetch_add_relaxed(1, &a), 0x04);
+	KASSERT_EQ(atomic_inc_return_acquire(&a), 0x06);
+	KASSERT_EQ(atomic_xchg_release(&a, 9), 6);
+	atomic_set_release(&a, 11);
+	KASSERT_EQ(atomic_read_acquire(&a), 11);
+
+	atomic64_t q = ATOMIC64_INIT(1L << 40);
+	KASSERT_EQ(atomic64_fetch_or(1, &q), 1L << 40);
+	atomic64_andnot(1L << 40, &q);
+	KASSERT_EQ(atomic64_read(&q), 1);
+	atomic_long_t l = ATOMIC_LONG_INIT(-1);
+	KASSERT_EQ(atomic_long_fetch_and(0xff, &l), -1);
+	KASSERT_EQ(atomic_long_read(&l), 0xff);
+}
+
+KTEST(atomic, fetch_add_unless_and_dec_if_positive)
+{
+	atomic_t a = ATOMIC_INIT(5);
+
+	KASSERT_EQ(atomic_fetch_add_unless(&a, 1, 5), 5);	/* was 5: no add */
+	KASSERT_EQ(atomic_read(&a), 5);
+	KASSERT_EQ(atomic_fetch_add_unless(&a, 1, 0), 5);
+	KASSERT_EQ(atomic_read(&a), 6);
+	atomic_set(&a, 1);
+	KASSERT_EQ(atomic_dec_if_positive(&a), 0);
+	KASSERT_EQ(atomic_dec_if_positive(&a), -1);		/* not done */
+	KASSERT_EQ(atomic_read(&a), 0);
+}
+
+/*
+ * Every CPU owns one bit of a shared word and sets and clears it with
+ * atomic_fetch_or()/atomic_fetch_andnot() while the others do the same
+ * to theirs: a read-modify-write that is not atomic loses the others'
+ * bits (its old value shows them missing, or the end value has them).
+ */
+#define BITS_M 20000
+static atomic_long_t shared_bits;
+static atomic_t bit_errors;
+
+static void toggle_own_bit(int idx, void *arg)
+{
+	long mine = 1L << idx;
+
+	(void)arg;
+	for (int k = 0; k < BITS_M; k++) {
+		if (atomic_long_fetch_or(mine, &shared_bits) & mine)
+			atomic_inc(&bit_errors);	/* nobody else sets it */
+		if (!(atomic_long_fetch_andnot(mine, &shared_bits) & mine))
+			atomic_inc(&bit_errors);	/* nobody else clears it */
+	}
+}
+
+KTEST(atomic, fetch_or_andnot_from_all_cpus_lose_no_bit)
+{
+	atomic_long_set(&shared_bits, 0);
+	atomic_set(&bit_errors, 0);
+	KASSERT_GT(ktest_run_on_all_cpus(toggle_own_bit, NULL, true), 0);
+	KASSERT_EQ(atomic_read(&bit_errors), 0);
+	KASSERT_EQ(atomic_long_read(&shared_bits), 0);
+}
+
+/* Concurrent atomic_dec_if_positive() never takes the count below 0 and
+ * succeeds exactly as many times as the count allowed. */
+#define DIP_START 30000
+static atomic_t dip_count, dip_done;
+
+static void dec_while_positive(int idx, void *arg)
+{
+	(void)idx, (void)arg;
+	while (atomic_dec_if_positive(&dip_count) >= 0)
+		atomic_inc(&dip_done);
+}
+
+KTEST(atomic, dec_if_positive_from_all_cpus_stops_at_zero)
+{
+	atomic_set(&dip_count, DIP_START);
+	atomic_set(&dip_done, 0);
+	KASSERT_GT(ktest_run_on_all_cpus(dec_while_positive, NULL, false), 0);
+	KASSERT_EQ(atomic_read(&dip_count), 0);
+	KASSERT_EQ(atomic_read(&dip_done), DIP_START);
+}
+
+/* smp_cond_load_acquire(): message passing. The waiter that saw the flag
+ * must see the data written before smp_store_release() set it. */
+#define MP_ROUNDS 20000
+static struct { long data; long flag; long stale; } mp;
+
+static void pass_messages(int idx, void *arg)
+{
+	(void)arg;
+	for (long r = 1; r <= MP_ROUNDS; r++) {
+		if (idx == 0) {
+			smp_cond_load_acquire(&mp.flag, VAL == 2 * r - 2);
+			WRITE_ONCE(mp.data, r);
+			smp_store_release(&mp.flag, 2 * r - 1);
+		} else if (idx == 1) {
+			smp_cond_load_acquire(&mp.flag, VAL == 2 * r - 1);
+			if (READ_ONCE(mp.data) != r)
+				mp.stale++;
+			smp_store_release(&mp.flag, 2 * r);
+		}
+	}
+}
+
+KTEST(atomic, smp_cond_load_acquire_passes_messages)
+{
+	if (num_online_cpus() < 2)
+		return;			/* needs a partner CPU */
+	memset(&mp, 0, sizeof(mp));
+	KASSERT_GT(ktest_run_on_all_cpus(pass_messages, NULL, true), 1);
+	KASSERT_EQ(mp.flag, 2 * MP_ROUNDS);
+	KASSERT_EQ(mp.stale, 0);
+	atomic_t a = ATOMIC_INIT(3);
+	KASSERT_EQ(atomic_cond_read_acquire(&a, VAL > 2), 3);
+}

@@ -85,7 +85,7 @@ KTEST(seqlock, seqlock_api_and_irqsave)
 	KASSERT(irqs_disabled());
 	write_sequnlock_irq(&api_lock);
 	KASSERT(!irqs_disabled());
-	KASSERT_EQ(api_lock.seqcount.sequence, 6);
+	KASSERT_EQ(raw_read_seqcount(&api_lock.seqcount), 6);
 }
 
 /* A preemptible writer of a bare seqcount is a bug: it is reported. */
@@ -425,4 +425,101 @@ KTEST(time, readers_in_interrupts_while_adjusting)
 	}
 	timekeeping_adjust(0);
 	KASSERT_GE(atomic_long_read(&hits), (long)n * num_online_cpus());
+}
+
+/* ---- seqcount_LOCKNAME_t: a seqcount that names its writers' lock ---- */
+
+static DEFINE_SPINLOCK(assoc_lock);
+static seqcount_spinlock_t assoc_sc = SEQCNT_SPINLOCK_ZERO(assoc_sc, &assoc_lock);
+
+KTEST(seqlock, seqcount_spinlock_api)
+{
+	unsigned s = read_seqcount_begin(&assoc_sc);
+
+	KASSERT_EQ(s % 2, 0);
+	spin_lock(&assoc_lock);
+	write_seqcount_begin(&assoc_sc);
+	KASSERT_EQ(raw_read_seqcount(&assoc_sc) % 2, 1);	/* odd, no wait */
+	KASSERT_EQ(raw_seqcount_begin(&assoc_sc) % 2, 0);
+	write_seqcount_end(&assoc_sc);
+	spin_unlock(&assoc_lock);
+	KASSERT(read_seqcount_retry(&assoc_sc, s));
+	s = raw_read_seqcount_begin(&assoc_sc);
+	write_seqcount_invalidate(&assoc_sc);			/* readers retry */
+	KASSERT(read_seqcount_retry(&assoc_sc, s));
+	KASSERT_EQ(raw_read_seqcount(&assoc_sc) % 2, 0);
+
+	seqcount_spinlock_t dyn;
+	seqcount_spinlock_init(&dyn, &assoc_lock);
+	KASSERT(dyn.lock == &assoc_lock);
+	KASSERT_EQ(read_seqcount_begin(&dyn), 0u);
+}
+
+#ifdef CONFIG_LOCKDEP
+/* Writing without the associated lock is reported (lockdep_assert_held). */
+KTEST(seqlock, seqcount_spinlock_writer_without_its_lock_is_reported)
+{
+	unsigned long mark = ktest_log_mark();
+
+	ktest_expect_warnings();
+	preempt_disable();			/* only the lock is missing */
+	write_seqcount_begin(&assoc_sc);	/* planted */
+	write_seqcount_end(&assoc_sc);
+	preempt_enable();
+	KASSERT(ktest_log_contains(mark, "WARNING: CPU:"));
+}
+#endif
+
+/* A mutex leaves preemption on: the write section turns it off itself. */
+KTEST(seqlock, seqcount_mutex_writer_runs_with_preemption_off)
+{
+	DEFINE_MUTEX(m);
+	seqcount_mutex_t sc;
+
+	seqcount_mutex_init(&sc, &m);
+	mutex_lock(&m);
+	KASSERT_EQ(preempt_count(), 0);
+	write_seqcount_begin(&sc);
+	KASSERT_GT(preempt_count(), 0);
+	write_seqcount_end(&sc);
+	KASSERT_EQ(preempt_count(), 0);
+	mutex_unlock(&m);
+	KASSERT_EQ(raw_read_seqcount(&sc), 2u);
+}
+
+/* read_seqbegin_or_lock(): the locked pass excludes writers, so it never
+ * needs a retry; the lockless pass retries when a write overlapped. */
+KTEST(seqlock, seqbegin_or_lock_second_pass_is_locked)
+{
+	static DEFINE_SEQLOCK(sl);
+	int seq = 0;
+
+	read_seqbegin_or_lock(&sl, &seq);		/* lockless */
+	KASSERT_EQ(seq % 2, 0);
+	KASSERT(!spin_is_locked(&sl.lock));
+	write_seqlock(&sl);				/* overlaps it */
+	write_sequnlock(&sl);
+	KASSERT(need_seqretry(&sl, seq));
+	seq = 1;					/* next pass: locked */
+	read_seqbegin_or_lock(&sl, &seq);
+	KASSERT(spin_is_locked(&sl.lock));
+	KASSERT(!need_seqretry(&sl, seq));
+	done_seqretry(&sl, seq);
+	KASSERT(!spin_is_locked(&sl.lock));
+
+	read_seqlock_excl(&sl);
+	unsigned before = raw_read_seqcount(&sl.seqcount);
+	read_sequnlock_excl(&sl);
+	KASSERT_EQ(raw_read_seqcount(&sl.seqcount), before);	/* no write */
+
+	unsigned long flags;
+	seq = 1;
+	flags = read_seqbegin_or_lock_irqsave(&sl, &seq);
+	KASSERT(irqs_disabled());
+	done_seqretry_irqrestore(&sl, seq, flags);
+	KASSERT(!irqs_disabled());
+	write_seqlock_bh(&sl);
+	KASSERT(in_softirq());
+	write_sequnlock_bh(&sl);
+	KASSERT(!in_softirq());
 }

@@ -277,3 +277,53 @@ KTEST(mem, kmalloc_from_all_cpus_at_once)
 	KASSERT_EQ(after.allocations, before.allocations);
 	KASSERT_EQ(after.bytes_in_use, before.bytes_in_use);
 }
+
+/* cpumask_first/next walk the same CPUs as for_each_cpu, in order. */
+KTEST(smp, cpumask_walk_and_combine)
+{
+	unsigned int cpu, walked = 0;
+	int each = 0;
+
+	for_each_online_cpu(cpu)
+		each++;
+	for (cpu = cpumask_first(cpu_online_mask); cpu < (unsigned)nr_cpu_ids;
+	     cpu = cpumask_next(cpu, cpu_online_mask)) {
+		KASSERT(cpu_online(cpu));
+		walked++;
+	}
+	KASSERT_EQ(walked, (unsigned)each);
+	KASSERT_EQ(cpumask_first(cpu_online_mask), 0u);	/* the boot CPU */
+	KASSERT(cpumask_next(cpumask_last(cpu_online_mask), cpu_online_mask) >=
+		(unsigned)nr_cpu_ids);
+
+	struct cpumask m;
+	cpumask_clear(&m);
+	KASSERT(cpumask_empty(&m));
+	KASSERT(!cpumask_test_and_set_cpu(0, &m));
+	KASSERT(cpumask_test_and_set_cpu(0, &m));
+	KASSERT(cpumask_equal(&m, cpumask_of(0)));
+	KASSERT_EQ(cpumask_weight(cpumask_of(0)), 1);
+	KASSERT(cpumask_and(&m, &m, cpu_online_mask));	/* CPU 0 is online */
+	KASSERT(!cpumask_andnot(&m, &m, cpu_online_mask));
+	cpumask_or(&m, &m, cpu_online_mask);
+	KASSERT(cpumask_equal(&m, cpu_online_mask));
+
+	cpumask_var_t v;
+	KASSERT(zalloc_cpumask_var(&v, GFP_KERNEL));
+	KASSERT(cpumask_empty(v));
+	cpumask_copy(v, cpu_online_mask);
+	KASSERT_EQ(cpumask_weight(v), num_online_cpus());
+	free_cpumask_var(v);
+}
+
+/* preempt_enable_no_resched() leaves a pending reschedule for
+ * preempt_check_resched(), which takes it. */
+KTEST(smp, preempt_check_resched_takes_a_pending_reschedule)
+{
+	preempt_disable();
+	set_need_resched();
+	preempt_enable_no_resched();
+	KASSERT(need_resched());		/* not taken yet */
+	preempt_check_resched();
+	KASSERT(!need_resched());
+}
