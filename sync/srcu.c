@@ -211,6 +211,7 @@ static void wait_for_cookie(struct srcu_struct *ssp, unsigned long cookie)
  */
 static void check_may_wait(struct srcu_struct *ssp, const char *fn)
 {
+	(void)ssp;		/* RELEASE: no lockdep, no check */
 	if (lock_is_held(&ssp->dep_map) == 1) {
 		rcu_suspicious_usage(__FILE__, __LINE__, "Illegal synchronize_srcu() in "
 				     "same-type SRCU (or in RCU) read-side critical section");

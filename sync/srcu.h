@@ -142,6 +142,7 @@ void srcu_read_unlock_bad_idx(struct srcu_struct *ssp, int idx);
  */
 static inline void srcu_lock_acquire(struct srcu_struct *ssp)
 {
+	(void)ssp;		/* RELEASE: lockdep's calls are empty macros */
 	if (!in_interrupt())
 		lock_acquire(&ssp->dep_map, 0, true, LOCKDEP_SLEEP, _RET_IP_);
 }
@@ -150,6 +151,7 @@ static inline void srcu_lock_acquire(struct srcu_struct *ssp)
  * among other tasks' locks (another reader's) and drop that. */
 static inline void srcu_lock_release(struct srcu_struct *ssp)
 {
+	(void)ssp;
 	if (!in_interrupt() && lock_is_held(&ssp->dep_map) == 1)
 		lock_release(&ssp->dep_map, LOCKDEP_SLEEP);
 }
@@ -193,6 +195,7 @@ static inline void smp_mb__after_srcu_read_unlock(void)
 /* Is the current thread inside a reader of ssp? 1 when it cannot tell. */
 static inline int srcu_read_lock_held(const struct srcu_struct *ssp)
 {
+	(void)ssp;
 	if (in_interrupt())
 		return 1;
 	return lock_is_held(&ssp->dep_map) != 0;	/* -1: lockdep off */
