@@ -66,3 +66,4 @@ KTEST(linux_doc, this_cpu_ops_counters) { run_example("this_cpu_ops_doc"); }
 KTEST(linux_doc, locking_guide_cache) { run_example("locking_cache"); }
 KTEST(linux_doc, spinlocks_irqsave_and_rwlock) { run_example("spinlocks_doc"); }
 KTEST(linux_doc, bh_locking_tasklet_and_work) { run_example("bh_locking_doc"); }
+KTEST(linux_doc, vmalloc_kvmalloc_kvfree) { run_example("vmalloc_doc"); }
