@@ -27,9 +27,14 @@
  * the pages back to the frame allocator and the range to the list. Until
  * every CPU has forgotten the old translation, one of them could still
  * read or write through it - into a page that by then belongs to someone
- * else. Waiting for other CPUs is not allowed in an interrupt handler, so
- * there vfree() only puts the area on a list, and a work item frees it
- * soon after, in process context (Linux does the same).
+ * else. One flush serves every vfree() that unmapped before it began:
+ * callers take turns (vmap_purge_lock, a mutex, so waiting sleeps), and
+ * whoever's turn it is flushes all that was unmapped so far; the others
+ * find their pages flushed already. (Linux goes further: it flushes
+ * lazily, once 32 MiB or more are unmapped, so there a stale entry may
+ * outlive vfree() for a while.) Waiting for other CPUs is not allowed in
+ * an interrupt handler, so there vfree() only puts the area on a list,
+ * and a work item frees it soon after, in process context (as Linux).
  *
  * The last freed areas are remembered (where, who allocated, who freed),
  * so that a page fault on a vmalloc address can say what was there: an
@@ -44,6 +49,7 @@
 #include "arch/x86/paging.h"
 #include "sched/sched.h"
 #include "sync/atomic.h"
+#include "sync/mutex.h"
 #include "sync/spinlock.h"
 
 enum vmap_state {
@@ -75,9 +81,14 @@ static uintptr_t vmap_next = VMALLOC_START;	/* where the next search starts */
 static struct vmap_area *deferred;		/* vfree()d from interrupts */
 static struct freed_area freed[FREED_HISTORY];	/* a ring, newest at freed_next - 1 */
 static unsigned int freed_next;
+static uintptr_t unflushed_start = ~0UL, unflushed_end;	/* unmapped since the last flush began */
+static unsigned long flushes_started;
 /* Guards all of the above. Taken with interrupts off: vfree() takes it
  * in interrupt handlers too. */
 static DEFINE_SPINLOCK(vmap_area_lock);
+
+static DEFINE_MUTEX(vmap_purge_lock);		/* one flusher at a time */
+static unsigned long flushes_done;		/* under vmap_purge_lock */
 
 static void vfree_deferred_work(struct work_struct *w);
 static DECLARE_WORK(vfree_work, vfree_deferred_work);
@@ -160,8 +171,40 @@ static void release_range(struct vmap_area *va)
 /* ---- taking an area down ---- */
 
 /*
+ * Return once every CPU has dropped its TLB entries for [start, end),
+ * just unmapped. What we need is a flush that begins after now: its
+ * range (taken when it begins) then includes ours. Flushes are numbered;
+ * if one with a number past the current count has finished by the time
+ * our turn comes, it did the work.
+ */
+static void flush_unmapped(uintptr_t start, uintptr_t end)
+{
+	unsigned long flags, need;
+
+	spin_lock_irqsave(&vmap_area_lock, flags);
+	unflushed_start = MIN(unflushed_start, start);
+	unflushed_end = MAX(unflushed_end, end);
+	need = flushes_started + 1;
+	spin_unlock_irqrestore(&vmap_area_lock, flags);
+
+	mutex_lock(&vmap_purge_lock);
+	if (flushes_done < need) {
+		spin_lock_irqsave(&vmap_area_lock, flags);
+		start = unflushed_start;
+		end = unflushed_end;
+		unflushed_start = ~0UL;
+		unflushed_end = 0;
+		unsigned long mine = ++flushes_started;
+		spin_unlock_irqrestore(&vmap_area_lock, flags);
+		flush_tlb_kernel_range(start, end);
+		flushes_done = mine;
+	}
+	mutex_unlock(&vmap_purge_lock);
+}
+
+/*
  * Unmap, flush every CPU's TLB, and only then free the pages and the
- * range. Process context, interrupts on: the flush waits for all CPUs.
+ * range. Process context: the flush waits for all CPUs.
  */
 static void free_area(struct vmap_area *va)
 {
@@ -169,7 +212,8 @@ static void free_area(struct vmap_area *va)
 
 	for (uintptr_t a = va->va_start; a < end; a += PAGE_SIZE)
 		unmap_page(a);		/* and this CPU's TLB entry */
-	flush_tlb_kernel_range(va->va_start, end);
+	if (end > va->va_start)
+		flush_unmapped(va->va_start, end);
 	for (unsigned long i = 0; i < va->nr_pages; i++)
 		free_page(va->pages[i]);
 	atomic_long_sub((long)va->nr_pages, &nr_vmalloc_pages);

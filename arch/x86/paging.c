@@ -92,13 +92,24 @@ void unmap_page(uintptr_t va)
 
 /* Every CPU forgets what it cached of [start, end): after unmapping or
  * changing kernel pages, which are global (a CR3 reload keeps them).
- * Process context, interrupts on: it waits for every CPU. */
+ * Process context, interrupts on: it waits for every CPU.
+ * Past FLUSH_CEILING pages one invlpg each costs more than refilling the
+ * whole TLB: then each CPU drops everything, global entries included, by
+ * turning CR4.PGE off and on (Linux: tlb_single_page_flush_ceiling, 33,
+ * and __flush_tlb_global). */
+#define FLUSH_CEILING 33
 struct flush_range { uintptr_t start, end; };
 
 static void flush_range_ipi(void *arg)
 {
 	const struct flush_range *r = arg;
 
+	if ((r->end - r->start) / PAGE_SIZE > FLUSH_CEILING) {
+		uint64_t cr4 = read_cr4();
+		write_cr4(cr4 & ~X86_CR4_PGE);
+		write_cr4(cr4);
+		return;
+	}
 	for (uintptr_t va = r->start; va < r->end; va += PAGE_SIZE)
 		invlpg(va);
 }
