@@ -347,6 +347,7 @@ static void *vmalloc_caller(unsigned long size, gfp_t gfp, const void *caller)
 				free_page(page);
 			warn_alloc(gfp, size, "failed to allocate pages");
 			va->state = VMAP_FREEING;
+			va->freed_by = caller;	/* for a report, should one come */
 			free_area(va);		/* the i pages mapped so far */
 			return NULL;
 		}
