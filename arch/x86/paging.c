@@ -92,13 +92,24 @@ void unmap_page(uintptr_t va)
 
 /* Every CPU forgets what it cached of [start, end): after unmapping or
  * changing kernel pages, which are global (a CR3 reload keeps them).
- * Process context, interrupts on: it waits for every CPU. */
+ * Process context, interrupts on: it waits for every CPU.
+ * Past FLUSH_CEILING pages one invlpg each costs more than refilling the
+ * whole TLB: then each CPU drops everything, global entries included, by
+ * turning CR4.PGE off and on (Linux: tlb_single_page_flush_ceiling, 33,
+ * and __flush_tlb_global). */
+#define FLUSH_CEILING 33
 struct flush_range { uintptr_t start, end; };
 
 static void flush_range_ipi(void *arg)
 {
 	const struct flush_range *r = arg;
 
+	if ((r->end - r->start) / PAGE_SIZE > FLUSH_CEILING) {
+		uint64_t cr4 = read_cr4();
+		write_cr4(cr4 & ~X86_CR4_PGE);
+		write_cr4(cr4);
+		return;
+	}
 	for (uintptr_t va = r->start; va < r->end; va += PAGE_SIZE)
 		invlpg(va);
 }
@@ -127,6 +138,17 @@ uint64_t lookup_pte(uintptr_t va)
 	return 0;
 }
 
+bool lookup_phys(uintptr_t va, phys_addr_t *pa)
+{
+	if (!is_mapped(va))
+		return false;
+	uint64_t e = lookup_pte(va);
+	uint64_t offset_mask = (e & PTE_HUGE) ? LARGE_PAGE - 1 : PAGE_SIZE - 1;
+
+	*pa = (e & PTE_ADDR_MASK & ~offset_mask) + (va & offset_mask);
+	return true;
+}
+
 bool is_mapped(uintptr_t va)
 {
 	/* Non-canonical addresses would fault before any table is read. */
@@ -146,6 +168,20 @@ phys_addr_t virt_to_phys(const void *p)
 	uint64_t pte = lookup_pte(va);
 	BUG_ON(!pte);
 	return (pte & PTE_ADDR_MASK) + (va & (PAGE_SIZE - 1));
+}
+
+/*
+ * Every page table of the vmalloc area, built now (2 MiB of tables for its
+ * 1 GiB). Then vmalloc() never allocates a table and vfree() never has one
+ * to free: the frames vmalloc takes are exactly the pages it maps, and
+ * they all come back. Linux's x86 function of this name only builds the
+ * upper levels (its area is 32 TiB); its lower tables, like these, are
+ * never freed.
+ */
+static void preallocate_vmalloc_pages(void)
+{
+	for (uintptr_t va = VMALLOC_START; va < VMALLOC_END; va += LARGE_PAGE)
+		walk(va, 1, true);
 }
 
 static void map_range(uintptr_t start, uintptr_t end, uint64_t flags)
@@ -179,6 +215,7 @@ void paging_init(void)
 	 * areas, so the one PML4 never changes after other CPUs start. */
 	walk(KSTACK_BASE, 2, true);
 	walk(IOREMAP_BASE, 2, true);
+	preallocate_vmalloc_pages();
 
 	write_cr4(read_cr4() | X86_CR4_PGE);
 	write_cr3(pml4_phys);

@@ -35,6 +35,8 @@ void flush_tlb_kernel_range(uintptr_t start, uintptr_t end);
 /* The page-table entry mapping va, or 0 if none. */
 uint64_t lookup_pte(uintptr_t va);
 bool is_mapped(uintptr_t va);
+/* The physical address va is mapped to, whatever the page size. */
+bool lookup_phys(uintptr_t va, phys_addr_t *pa);
 /* Map a device's registers uncached; returns its virtual address. */
 void *ioremap(phys_addr_t pa, size_t size);
 /* Identity-map one low page for the AP trampoline (and undo it). */

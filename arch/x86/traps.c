@@ -59,6 +59,36 @@ void dump_irq_regs(void)
 	backtrace_print(regs->rbp, regs->rip);
 }
 
+/* A fault in the vmalloc area: say which area, and what became of it. */
+static void report_vmalloc_fault(uintptr_t addr)
+{
+	struct vmalloc_fault_info vi;
+
+	switch (vmalloc_fault_info(addr, &vi)) {
+	case VMALLOC_GUARD:
+		printk(KERN_EMERG "#PF: the address is in the guard page after vmalloc area "
+		       "%#lx-%#lx (%lu bytes, allocated by %pS): an access ran off its end\n",
+		       vi.start, vi.start + vi.size, vi.size, vi.caller);
+		break;
+	case VMALLOC_FREEING:
+		printk(KERN_EMERG "#PF: the address is in vmalloc area %#lx-%#lx (allocated by "
+		       "%pS), which %pS is freeing with vfree(): a use after vfree\n",
+		       vi.start, vi.start + vi.size, vi.caller, vi.freed_by);
+		break;
+	case VMALLOC_FREED:
+		printk(KERN_EMERG "#PF: the address is in a freed vmalloc area %#lx-%#lx "
+		       "(allocated by %pS, freed by %pS): a use after vfree\n",
+		       vi.start, vi.start + vi.size, vi.caller, vi.freed_by);
+		break;
+	case VMALLOC_UNUSED:
+		printk(KERN_EMERG "#PF: the address is in the vmalloc area, in no area "
+		       "vmalloc() handed out lately (never allocated, or freed long ago)\n");
+		break;
+	default:
+		break;
+	}
+}
+
 static void report_page_fault(const struct pt_regs *r, uintptr_t addr)
 {
 	uint64_t e = r->error_code;
@@ -82,6 +112,7 @@ static void report_page_fault(const struct pt_regs *r, uintptr_t addr)
 		printk(KERN_EMERG "#PF: the address is in module %s, which is not loaded: "
 		       "something it left behind (a timer, a work item, a thread, an RCU "
 		       "callback) ran after rmmod, or before insmod\n", mod);
+	report_vmalloc_fault(addr);
 }
 
 /* kfree() fills freed memory with 0x6b bytes: a pointer made of them (give

@@ -1,15 +1,12 @@
 /*
- * <linux/slab.h> - kmalloc and friends, with gfp flags.
+ * <linux/slab.h> - kmalloc and friends, with gfp flags; kvmalloc,
+ * kvzalloc, kvcalloc, kvmalloc_array, kvrealloc and kvfree (kernel/mm.h:
+ * kmalloc, or vmalloc when kmalloc cannot, as in Linux).
  */
 #pragma once
 #include <linux/types.h>
 #include "kernel/mm.h"
 
-#define kvmalloc(size, gfp) kmalloc((size), (gfp))
-#define kvzalloc(size, gfp) kzalloc((size), (gfp))
-#define kvcalloc(n, size, gfp) kcalloc((n), (size), (gfp))
-#define kvmalloc_array(n, size, gfp) kmalloc_array((n), (size), (gfp))
-#define kvfree(p) kfree(p)
 #define kfree_sensitive(p) kfree(p)
 #define kzfree(p) kfree(p)
 #define kmalloc_node(size, gfp, node) kmalloc((size), (gfp))

@@ -67,3 +67,4 @@ KTEST(linux_doc, locking_guide_cache) { run_example("locking_cache"); }
 KTEST(linux_doc, spinlocks_irqsave_and_rwlock) { run_example("spinlocks_doc"); }
 KTEST(linux_doc, bh_locking_tasklet_and_work) { run_example("bh_locking_doc"); }
 KTEST(linux_doc, srcu_requirements_sleeping_reader) { run_example("srcu_doc"); }
+KTEST(linux_doc, vmalloc_kvmalloc_kvfree) { run_example("vmalloc_doc"); }
