@@ -618,6 +618,7 @@ static const char *state_name(long state)
 	case TASK_UNINTERRUPTIBLE: return "D";
 	case TASK_NEW: return "N";
 	case TASK_DEAD: return "X";
+	case TASK_PARKED: return "P";
 	}
 	return "?";
 }

@@ -117,6 +117,84 @@ bool kthread_should_stop(void)
 	return READ_ONCE(current->should_stop);
 }
 
+struct task_struct *kthread_create_on_cpu(int (*fn)(void *), void *data,
+					  unsigned int cpu, const char *namefmt)
+{
+	struct task_struct *t = kthread_create(fn, data, namefmt, cpu);
+
+	if (IS_ERR(t))
+		return t;
+	kthread_bind(t, (int)cpu);	/* kept across parks: no CPU hotplug here */
+	return t;
+}
+
+void *kthread_data(struct task_struct *t) { return t->data; }
+void *kthread_func(struct task_struct *t) { return (void *)t->threadfn; }
+
+/* ---- parking ---- */
+
+bool kthread_should_park(void)
+{
+	return READ_ONCE(current->should_park);
+}
+
+bool kthread_should_stop_or_park(void)
+{
+	return kthread_should_stop() || kthread_should_park();
+}
+
+/*
+ * Sleep in TASK_PARKED until kthread_unpark(). The state is set first and
+ * the flag checked after, under the same rule as every sleep (no lost
+ * wake-up); set_special_state(), because a stray wake_up_process() must
+ * not end a park. parked + the wake-up tell kthread_park() we are here,
+ * with preemption off until schedule() so that its waiter does not have
+ * to wait a whole slice for a preempted parker to get off the CPU.
+ */
+void kthread_parkme(void)
+{
+	struct task_struct *me = current;
+
+	for (;;) {
+		set_special_state(TASK_PARKED);
+		if (!READ_ONCE(me->should_park))
+			break;
+		preempt_disable();
+		smp_store_release(&me->parked, true);
+		wake_up_all(me->exit_wait);	/* kthread_park() waits there */
+		preempt_enable_no_resched();
+		schedule();
+	}
+	WRITE_ONCE(me->parked, false);
+	__set_current_state(TASK_RUNNING);
+}
+
+int kthread_park(struct task_struct *t)
+{
+	if (WARN_ON(READ_ONCE(t->exited)))
+		return -ENOSYS;
+	if (WARN_ON_ONCE(READ_ONCE(t->should_park)))
+		return -EBUSY;
+	WRITE_ONCE(t->should_park, true);
+	if (t == current)
+		return 0;		/* parks at its next kthread_parkme() */
+	wake_up_process(t);		/* from a normal sleep, or new */
+	wait_event(*t->exit_wait, smp_load_acquire(&t->parked));
+	/* Off its CPU too (Linux's wait_task_inactive()), so that a caller
+	 * may rebind it; a parker preempted before schedule() gets there. */
+	while (READ_ONCE(t->on_rq) || smp_load_acquire(&t->on_cpu))
+		schedule_timeout_uninterruptible(1);
+	return 0;
+}
+
+void kthread_unpark(struct task_struct *t)
+{
+	if (!READ_ONCE(t->should_park))
+		return;
+	WRITE_ONCE(t->should_park, false);
+	wake_up_state(t, TASK_PARKED);
+}
+
 /* A thread must leave as it came: preemptible, interrupts on. */
 static void check_exit_state(struct task_struct *me)
 {
@@ -183,6 +261,10 @@ void kthread_start(struct task_struct *prev)
 	/* Stopped before it ever ran: do not start the work (as Linux). */
 	if (kthread_should_stop())
 		kthread_exit(-EINTR);
+	/* Parked before it ever ran: park now. Stopped while parked, its
+	 * function still runs (and sees kthread_should_stop()), as Linux's. */
+	if (kthread_should_park())
+		kthread_parkme();
 	kthread_exit(me->threadfn(me->data));
 }
 
@@ -199,6 +281,7 @@ int kthread_stop(struct task_struct *t)
 	get_task_struct(t);
 	delay_hook(kthread_stop_flag, t);
 	WRITE_ONCE(t->should_stop, true);
+	kthread_unpark(t);			/* a parked thread must see it */
 	WRITE_ONCE(t->notify_signal, true);	/* its interruptible sleeps end */
 	wake_up_process(t);
 	wait_event(*t->exit_wait, smp_load_acquire(&t->exited));

@@ -43,6 +43,8 @@ enum task_state {
 	TASK_UNINTERRUPTIBLE = 2,	/* asleep until woken */
 	TASK_NEW = 4,			/* created, not yet woken */
 	TASK_DEAD = 8,			/* exited */
+	TASK_PARKED = 16,		/* in kthread_parkme(): only
+					 * kthread_unpark() wakes it */
 };
 
 #define TASK_COMM_LEN 16
@@ -84,6 +86,8 @@ struct task_struct {
 	void *data;
 	int exit_code;
 	bool should_stop;
+	bool should_park;		/* kthread_park() asked */
+	bool parked;			/* it is in kthread_parkme() */
 	bool notify_signal;		/* kthread_stop(): signal_pending(), as
 					 * Linux 6.1's TIF_NOTIFY_SIGNAL */
 	bool exited;
@@ -193,7 +197,28 @@ void __might_sleep(const char *file, int line);
 struct task_struct *kthread_create(int (*fn)(void *), void *data, const char *fmt, ...)
 	__printf(3, 4);
 void kthread_bind(struct task_struct *t, int cpu);
+/* kthread_create() + kthread_bind(t, cpu); namefmt gets cpu as its one
+ * argument ("worker/%u"). The thread stays bound to cpu across parks. */
+struct task_struct *kthread_create_on_cpu(int (*fn)(void *), void *data,
+					  unsigned int cpu, const char *namefmt);
 bool kthread_should_stop(void);
+/*
+ * Parking (Linux's): kthread_park(t) asks t to stop working for a while
+ * and waits until it has: t's loop calls kthread_parkme() when
+ * kthread_should_park() says so, and sleeps there in TASK_PARKED, which
+ * no wake-up but kthread_unpark(t) ends (not wake_up_process()). A thread
+ * parked before it first ran parks before its function starts.
+ * kthread_stop() of a parked thread unparks it first. kthread_park()
+ * may sleep; returns 0, -EBUSY if t was already parked or being parked,
+ * -ENOSYS if t has exited.
+ */
+bool kthread_should_park(void);
+bool kthread_should_stop_or_park(void);
+void kthread_parkme(void);
+int kthread_park(struct task_struct *t);
+void kthread_unpark(struct task_struct *t);
+void *kthread_data(struct task_struct *t);
+void *kthread_func(struct task_struct *t);
 int kthread_stop(struct task_struct *t);
 int kthread_stop_put(struct task_struct *t);
 /* Threads that returned whose last switch (freeing their stack, dropping

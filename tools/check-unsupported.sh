@@ -27,7 +27,6 @@ check linux/ktime.h '(void)ktime_get_real()' "ktime_get_real: smpkern has no wal
 check linux/ktime.h '(void)ktime_get_real_ns()' "ktime_get_real_ns: smpkern has no wall clock"
 check linux/sched.h 'sched_set_fifo(current)' "smpkern has one scheduling class"
 check linux/module.h 'module_param_array(x, int, 0, 0)' "module_param_array: not supported"
-check linux/kthread.h 'kthread_create_on_cpu(0, 0, 0, 0)' "use kthread_create() then kthread_bind()"
 check linux/interrupt.h '(void)request_irq(1, 0, 0, "x", 0)' "request_irq: smpkern has no device interrupts for modules"
 check linux/jump_label.h 'DEFINE_STATIC_KEY_TRUE(k)' "DEFINE_STATIC_KEY_TRUE: smpkern's static keys start false"
 [ $bad -eq 0 ] && echo "unsupported: $n Linux names that cannot keep their meaning fail to build, each saying why"
