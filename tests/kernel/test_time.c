@@ -467,10 +467,19 @@ static void mig_hammer(int idx, void *arg)
 	}
 }
 
+/* At least 300 ms, then until the callback ran a few times and (on SMP)
+ * the timer moved: hammers that re-arm it faster than it expires, on a
+ * busy host, may keep it from running for a while (up to 20 s). */
 static int mig_stopper(void *arg)
 {
+	uint64_t t0 = ktime_get_ns();
+
 	(void)arg;
 	msleep(300);
+	while (ktime_get_ns() - t0 < 20 * NSEC_PER_SEC &&
+	       (atomic_read(&mig_runs) < 5 ||
+		(num_online_cpus() > 1 && delay_hook_hits(&delay_hook_timer_migrating) == 0)))
+		msleep(10);
 	WRITE_ONCE(mig_stop, true);
 	return 0;
 }
