@@ -30,5 +30,9 @@ check linux/module.h 'module_param_array(x, int, 0, 0)' "module_param_array: not
 check linux/kthread.h 'kthread_create_on_cpu(0, 0, 0, 0)' "use kthread_create() then kthread_bind()"
 check linux/interrupt.h '(void)request_irq(1, 0, 0, "x", 0)' "request_irq: smpkern has no device interrupts for modules"
 check linux/jump_label.h 'DEFINE_STATIC_KEY_TRUE(k)' "DEFINE_STATIC_KEY_TRUE: smpkern's static keys start false"
+check linux/hrtimer.h 'struct hrtimer t; hrtimer_init(&t, CLOCK_REALTIME, HRTIMER_MODE_ABS)' "CLOCK_REALTIME: smpkern has no wall clock"
+check linux/hrtimer.h 'struct hrtimer t; hrtimer_init(&t, CLOCK_TAI, HRTIMER_MODE_ABS)' "CLOCK_TAI: smpkern has no wall clock"
+check linux/hrtimer.h 'struct hrtimer t; hrtimer_start(&t, 0, HRTIMER_MODE_REL_SOFT)' "smpkern runs hrtimer callbacks in hard irq only"
+check linux/hrtimer.h 'struct hrtimer t; hrtimer_init(&t, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_PINNED_SOFT)' "smpkern runs hrtimer callbacks in hard irq only"
 [ $bad -eq 0 ] && echo "unsupported: $n Linux names that cannot keep their meaning fail to build, each saying why"
 exit $bad
