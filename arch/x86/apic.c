@@ -193,18 +193,56 @@ static bool cpu_has_tsc_deadline(void)
 	return c & (1U << 24);
 }
 
-/* Count APIC timer ticks (divider 16) over 10 ms of TSC time. */
+/*
+ * Read the current count and the clock around it, again if the two clock
+ * reads are far apart (the host stopped us between them). Returns the
+ * count; *ns the middle of the two reads.
+ */
+static uint32_t timer_sample(uint64_t *ns)
+{
+	for (int tries = 0;; tries++) {
+		uint64_t a = ktime_get_ns();
+		uint32_t count = apic_read(APIC_TIMER_CUR);
+		uint64_t b = ktime_get_ns();
+		if (b - a < 20 * NSEC_PER_USEC || tries == 100) {
+			*ns = a + (b - a) / 2;
+			return count;
+		}
+	}
+}
+
+/* APIC timer counts per ms, over 5 ms of clock time. */
+static uint64_t timer_measure_khz(void)
+{
+	uint64_t t0, t1;
+
+	apic_write(APIC_TIMER_INIT, 0xffffffff);
+	uint32_t c0 = timer_sample(&t0);
+	while (ktime_get_ns() - t0 < 5 * NSEC_PER_MSEC)
+		cpu_relax();
+	uint32_t c1 = timer_sample(&t1);
+	apic_write(APIC_TIMER_INIT, 0);
+	return (uint64_t)(c0 - c1) * NSEC_PER_MSEC / (t1 - t0);
+}
+
+/*
+ * Measure the APIC timer's rate against the clock (ktime_get_ns()), in
+ * which every deadline is given: what matters is that the two agree, not
+ * the true rate. A busy host that stops us between reading one and the
+ * other skews a measurement (by a third, once seen), so each reading is
+ * bracketed by clock reads, and the median of three measurements is kept.
+ */
 void lapic_timer_calibrate(void)
 {
+	uint64_t m[3];
+
 	apic_write(APIC_TIMER_DIV, 0x3);		/* divide by 16 */
 	apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED);
-	apic_write(APIC_TIMER_INIT, 0xffffffff);
-	uint64_t start = ktime_get_ns();
-	while (ktime_get_ns() - start < 10 * NSEC_PER_MSEC)
-		cpu_relax();
-	uint32_t elapsed = 0xffffffff - apic_read(APIC_TIMER_CUR);
-	apic_write(APIC_TIMER_INIT, 0);
-	timer_khz = elapsed / 10;
+	for (int i = 0; i < 3; i++)
+		m[i] = timer_measure_khz();
+	uint64_t lo = m[0] < m[1] ? m[0] : m[1];
+	uint64_t hi = m[0] < m[1] ? m[1] : m[0];
+	timer_khz = m[2] < lo ? lo : (m[2] > hi ? hi : m[2]);
 	if (timer_khz == 0)
 		timer_khz = 1;
 	pr_info("apic: timer %llu kHz, one-shot (TSC-deadline mode %s)\n",

@@ -75,9 +75,11 @@ static void note_lateness(ktime_t late)
 }
 
 /*
- * Each shot is armed just after this CPU's tick, for 100 us: a timer
- * that waits for a tick runs about a whole tick after arming, an hrtimer
- * about 100 us after. "Before half a tick" then tells them apart.
+ * Each shot is armed just after this CPU's tick, for 100 us. Ticks come
+ * at multiples of TICK_NSEC (kernel/timer.c), so a timer that waits for
+ * a tick never runs before the next multiple; an hrtimer runs about
+ * 100 us after arming. "A quarter tick before the next multiple" then
+ * tells them apart, even if the APIC runs a little fast.
  */
 static void shots_on_cpu(int idx, void *arg)
 {
@@ -111,7 +113,8 @@ static void shots_on_cpu(int idx, void *arg)
 		if (hrtimer_active(&s.timer))
 			KTEST_FAIL("CPU%d: still active after a NORESTART callback", cpu);
 		note_lateness(s.fired_at - due);
-		if (s.fired_at - armed < (ktime_t)TICK_NSEC / 2)
+		ktime_t next_tick = (armed / (ktime_t)TICK_NSEC + 1) * (ktime_t)TICK_NSEC;
+		if (s.fired_at < next_tick - (ktime_t)TICK_NSEC / 4)
 			atomic_inc(&sub_tick);
 		atomic_inc(&shots_done);
 		(void)idx;
@@ -128,18 +131,18 @@ KTEST(hrtimer, never_early_and_sub_tick)
 	if (ktest_failed())
 		return;
 	int n = atomic_read(&shots_done), fast = atomic_read(&sub_tick);
-	ktest_info("%d shots of 100 us armed after a tick: %d fired within half a tick "
-		   "(HZ=%d); lateness us <10:%d <25:%d <50:%d <100:%d <250:%d <500:%d "
+	ktest_info("%d shots of 100 us armed after a tick: %d fired over a quarter tick "
+		   "before the next (HZ=%d); lateness us <10:%d <25:%d <50:%d <100:%d <250:%d <500:%d "
 		   "<1000:%d more:%d\n", n, fast, HZ,
 		   atomic_read(&late_hist[0]), atomic_read(&late_hist[1]),
 		   atomic_read(&late_hist[2]), atomic_read(&late_hist[3]),
 		   atomic_read(&late_hist[4]), atomic_read(&late_hist[5]),
 		   atomic_read(&late_hist[6]), atomic_read(&late_hist[7]));
-	/* A tick-driven timer almost never manages it (only when a late tick
-	 * comes just before the next): a quarter is a low bar for a real
-	 * hrtimer even on a busy host, and far above that. */
-	KASSERT_MSG(fast >= n / 4, "only %d of %d 100 us timers fired within half a tick "
-		    "of arming: expiry rounded to ticks?", fast, n);
+	/* A timer run by the tick never does. One in 20 is a low bar for a
+	 * real hrtimer even when the host deschedules vCPUs often (8 vCPUs
+	 * on 2 busy cores: a third of them). */
+	KASSERT_MSG(fast >= n / 20 && fast > 0, "only %d of %d 100 us timers fired over a "
+		    "quarter tick before the next tick: expiry rounded to ticks?", fast, n);
 }
 
 /* ---- context: from any context, on the starting CPU, hard irq ---- */
