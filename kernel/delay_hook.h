@@ -67,3 +67,7 @@ DECLARE_DELAY_HOOK(timer_migrating);
 /* sync/dec_and_lock.c: the last reference about to be dropped, before the
  * lock is taken (obj: the refcount_t or atomic_t). */
 DECLARE_DELAY_HOOK(dec_and_lock_last);
+/* kernel/hrtimer.c: an hrtimer callback has returned, in hard irq, and
+ * its CPU's queue is not yet relocked to re-queue it and clear "running"
+ * (obj: the timer). */
+DECLARE_DELAY_HOOK(hrtimer_callback_done);

@@ -22,6 +22,11 @@
 #define NSEC_PER_MSEC 1000000ULL
 #define NSEC_PER_SEC  1000000000ULL
 
+/* A time in ns on that clock, or a difference of two (signed: Linux's
+ * type, long long as its s64). kernel/hrtimer.h keeps deadlines in it. */
+typedef long long ktime_t;
+#define KTIME_MAX ((ktime_t)(~0ULL >> 1))
+
 uint64_t ktime_get_ns(void);
 uint64_t tsc_khz(void);
 uint64_t tsc_to_ns(uint64_t cycles);

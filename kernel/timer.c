@@ -1,6 +1,12 @@
 /*
- * timer.c - the tick interrupt: count it, advance jiffies, run the hooks,
- * expire timers.
+ * timer.c - the tick: count it, advance jiffies, run the hooks, expire
+ * timers.
+ *
+ * The tick is a per-CPU hrtimer (kernel/hrtimer.c), as Linux's
+ * tick_sched_timer: it fires on multiples of TICK_NSEC of ktime_get() -
+ * every CPU at the same instants, just after jiffies moves - and forwards
+ * itself by one period each time. A tick the host swallowed is skipped,
+ * not delivered late in a burst; jiffies follow the clock regardless.
  *
  * Each CPU has a list of pending timers sorted by expiry, under a lock.
  * A timer is on at most one list; t->cpu says whose (-1: never armed).
@@ -28,10 +34,10 @@
 #include "kernel/timer.h"
 #include "kernel/cpumask.h"
 #include "kernel/delay_hook.h"
+#include "kernel/hrtimer.h"
 #include "kernel/panic.h"
 #include "kernel/time.h"
 #include "arch/x86/apic.h"
-#include "arch/x86/irq.h"
 #include "sched/preempt.h"
 #include "kernel/softirq.h"
 #include "sync/atomic.h"
@@ -48,7 +54,7 @@ struct timer_base {
 volatile unsigned long jiffies = INITIAL_JIFFIES;
 DEFINE_PER_CPU(uint64_t, tick_count);
 static DEFINE_PER_CPU(struct timer_base, timer_bases);
-static DEFINE_PER_CPU(struct pt_regs *, irq_regs);
+static DEFINE_PER_CPU(struct hrtimer, tick_timer);
 static tick_hook_t tick_hooks[MAX_TICK_HOOKS];
 static int nr_tick_hooks;
 
@@ -57,11 +63,6 @@ void register_tick_hook(tick_hook_t fn)
 	BUG_ON(nr_tick_hooks == MAX_TICK_HOOKS);
 	tick_hooks[nr_tick_hooks] = fn;
 	WRITE_ONCE(nr_tick_hooks, nr_tick_hooks + 1);
-}
-
-struct pt_regs *get_irq_regs(void)
-{
-	return this_cpu_read(irq_regs);
 }
 
 /* Every CPU's tick moves jiffies up to the clock's count: never back,
@@ -328,16 +329,28 @@ static bool timers_expired(void)
 	return expired;
 }
 
-static void timer_interrupt(struct pt_regs *regs)
+/* The tick: an hrtimer callback, so hard irq with interrupts off, and
+ * get_irq_regs() is the interrupted context. */
+static enum hrtimer_restart tick_sched_timer(struct hrtimer *t)
 {
-	this_cpu_write(irq_regs, regs);
 	this_cpu_inc(tick_count);
 	jiffies_update();
 	for (int i = 0; i < READ_ONCE(nr_tick_hooks); i++)
 		tick_hooks[i]();
 	if (timers_expired())
 		raise_softirq_irqoff(TIMER_SOFTIRQ);
-	this_cpu_write(irq_regs, NULL);
+	hrtimer_forward_now(t, TICK_NSEC);
+	return HRTIMER_RESTART;
+}
+
+/* This CPU's tick, from the next multiple of TICK_NSEC on. */
+static void tick_start_cpu(void)
+{
+	struct hrtimer *t = this_cpu_ptr(&tick_timer);
+	ktime_t now = (ktime_t)ktime_get_ns();
+
+	hrtimer_setup(t, tick_sched_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_PINNED_HARD);
+	hrtimer_start(t, (now / TICK_NSEC + 1) * TICK_NSEC, HRTIMER_MODE_ABS_PINNED_HARD);
 }
 
 static void init_timer_base(int cpu)
@@ -353,7 +366,6 @@ void init_timers(void)
 {
 	open_softirq(TIMER_SOFTIRQ, run_timer_softirq);
 	init_timer_base(0);
-	set_vector_handler(LOCAL_TIMER_VECTOR, timer_interrupt);
 	lapic_timer_calibrate();
 }
 
@@ -361,7 +373,8 @@ void timer_start_cpu(void)
 {
 	if (smp_processor_id() != 0)
 		init_timer_base(smp_processor_id());
-	lapic_timer_start();
+	hrtimers_init_cpu();
+	tick_start_cpu();
 }
 
 /* For hung-test reports: what each CPU's timer list holds. */
@@ -380,4 +393,5 @@ void timer_print_pending(void)
 			printk(KERN_INFO "timer on cpu%d: expires in %ld jiffies, fn %pS\n",
 			       cpu, (long)(t->expires - jiffies), (void *)t->function);
 	}
+	hrtimer_print_pending();
 }

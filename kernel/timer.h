@@ -1,7 +1,8 @@
 /*
  * timer.h - the periodic tick, and timers with Linux's API.
  *
- * Every CPU's local APIC timer interrupts HZ times a second. The tick
+ * Every CPU ticks HZ times a second (the tick is an hrtimer,
+ * kernel/hrtimer.h, firing at multiples of TICK_NSEC). The tick
  * counts per CPU, advances jiffies (kernel/jiffies.h), runs the tick
  * hooks (scheduler, test watchdog, soft-lockup detector) and expires
  * timers.
@@ -109,5 +110,6 @@ int timer_shutdown_sync(struct timer_list *t);
 #define timer_delete_sync(t) del_timer_sync(t)
 
 void timer_print_pending(void);
-/* The interrupted context of the tick being handled (for reports). */
+/* The interrupted context of the tick being handled (for reports): set
+ * while any hrtimer callback runs (kernel/hrtimer.c). */
 struct pt_regs *get_irq_regs(void);

@@ -6,8 +6,12 @@
  *
  * The APIC timer counts down from an initial count at a rate (the bus
  * clock / divider) we do not know, so we measure it once against the
- * calibrated TSC and program every CPU with the same count for HZ ticks
- * per second, in periodic mode.
+ * calibrated TSC. It runs in one-shot mode: each interrupt is asked for
+ * by lapic_next_event(), for the nearest deadline of the CPU's
+ * high-resolution timers (kernel/hrtimer.c; the tick is one of them).
+ * Why not TSC-deadline mode, which takes an absolute TSC value: QEMU's
+ * TCG does not offer it (CPUID.1:ECX[24] is clear; the boot log says),
+ * and one-shot works on every local APIC.
  */
 #include "arch/x86/apic.h"
 #include "arch/x86/cpu.h"
@@ -32,7 +36,7 @@ enum {
 #define APIC_BASE_X2APIC   (1UL << 10)
 #define APIC_SVR_ENABLE    (1U << 8)
 #define APIC_LVT_MASKED    (1U << 16)
-#define APIC_TIMER_PERIODIC (1U << 17)
+#define APIC_TIMER_PERIODIC (1U << 17)	/* (we use one-shot: 0) */
 #define ICR_DELIVERY_PENDING (1U << 12)
 #define ICR_INIT           0x500
 #define ICR_STARTUP        0x600
@@ -42,7 +46,7 @@ enum {
 
 static volatile uint32_t *xapic_regs;
 static bool x2apic;
-static uint32_t timer_count;		/* initial count for one tick */
+static uint64_t timer_khz;		/* APIC timer counts per ms (divider 16) */
 
 CMDLINE_OPTION("apic", "local APIC mode: x2apic (default when available) or xapic");
 
@@ -181,27 +185,90 @@ void lapic_send_startup(uint32_t dest, uint8_t page)
 	send_icr(dest, ICR_STARTUP | page);
 }
 
-/* Count APIC timer ticks (divider 16) over 10 ms of TSC time. */
-void lapic_timer_calibrate(void)
+static bool cpu_has_tsc_deadline(void)
 {
-	apic_write(APIC_TIMER_DIV, 0x3);		/* divide by 16 */
-	apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED);
-	apic_write(APIC_TIMER_INIT, 0xffffffff);
-	uint64_t start = ktime_get_ns();
-	while (ktime_get_ns() - start < 10 * NSEC_PER_MSEC)
-		cpu_relax();
-	uint32_t elapsed = 0xffffffff - apic_read(APIC_TIMER_CUR);
-	apic_write(APIC_TIMER_INIT, 0);
-	timer_count = (uint32_t)((uint64_t)elapsed * 100 / HZ);
-	if (timer_count == 0)
-		timer_count = 1;
-	pr_info("apic: timer %u kHz, %u counts per tick at HZ=%d\n",
-		elapsed / 10, timer_count, HZ);
+	uint32_t a, b, c, d;
+
+	cpuid(1, 0, &a, &b, &c, &d);
+	return c & (1U << 24);
 }
 
+/*
+ * Read the current count and the clock around it, again if the two clock
+ * reads are far apart (the host stopped us between them). Returns the
+ * count; *ns the middle of the two reads.
+ */
+static uint32_t timer_sample(uint64_t *ns)
+{
+	for (int tries = 0;; tries++) {
+		uint64_t a = ktime_get_ns();
+		uint32_t count = apic_read(APIC_TIMER_CUR);
+		uint64_t b = ktime_get_ns();
+		if (b - a < 20 * NSEC_PER_USEC || tries == 100) {
+			*ns = a + (b - a) / 2;
+			return count;
+		}
+	}
+}
+
+/* APIC timer counts per ms, over 5 ms of clock time. */
+static uint64_t timer_measure_khz(void)
+{
+	uint64_t t0, t1;
+
+	apic_write(APIC_TIMER_INIT, 0xffffffff);
+	uint32_t c0 = timer_sample(&t0);
+	while (ktime_get_ns() - t0 < 5 * NSEC_PER_MSEC)
+		cpu_relax();
+	uint32_t c1 = timer_sample(&t1);
+	apic_write(APIC_TIMER_INIT, 0);
+	return (uint64_t)(c0 - c1) * NSEC_PER_MSEC / (t1 - t0);
+}
+
+/*
+ * Measure the APIC timer's rate against the clock (ktime_get_ns()), in
+ * which every deadline is given: what matters is that the two agree, not
+ * the true rate. A busy host that stops us between reading one and the
+ * other skews a measurement (by a third, once seen), so each reading is
+ * bracketed by clock reads, and the median of three measurements is kept.
+ */
+void lapic_timer_calibrate(void)
+{
+	uint64_t m[3];
+
+	apic_write(APIC_TIMER_DIV, 0x3);		/* divide by 16 */
+	apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED);
+	for (int i = 0; i < 3; i++)
+		m[i] = timer_measure_khz();
+	uint64_t lo = m[0] < m[1] ? m[0] : m[1];
+	uint64_t hi = m[0] < m[1] ? m[1] : m[0];
+	timer_khz = m[2] < lo ? lo : (m[2] > hi ? hi : m[2]);
+	if (timer_khz == 0)
+		timer_khz = 1;
+	pr_info("apic: timer %llu kHz, one-shot (TSC-deadline mode %s)\n",
+		(unsigned long long)timer_khz,
+		cpu_has_tsc_deadline() ? "offered, not used" : "not offered");
+}
+
+/* One-shot mode, nothing armed yet: a count of 0 stops the timer. */
 void lapic_timer_start(void)
 {
 	apic_write(APIC_TIMER_DIV, 0x3);
-	apic_write(APIC_LVT_TIMER, APIC_TIMER_PERIODIC | LOCAL_TIMER_VECTOR);
-	apic_write(APIC_TIMER_INIT, timer_count);
+	apic_write(APIC_LVT_TIMER, LOCAL_TIMER_VECTOR);
+	apic_write(APIC_TIMER_INIT, 0);
+}
+
+/*
+ * Interrupt this CPU once, delta_ns from now: never sooner (the count is
+ * rounded up), possibly a little later. Writing the initial count
+ * restarts the countdown, so the last call wins. Interrupts off.
+ */
+void lapic_next_event(uint64_t delta_ns)
+{
+	if (delta_ns > NSEC_PER_SEC)
+		delta_ns = NSEC_PER_SEC;	/* the caller re-arms on waking */
+	uint64_t count = (delta_ns * timer_khz + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC;
+	if (count == 0)
+		count = 1;			/* 0 would stop it */
+	apic_write(APIC_TIMER_INIT, (uint32_t)count);
 }

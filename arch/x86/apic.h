@@ -24,6 +24,10 @@ void lapic_send_init(uint32_t dest);
 void lapic_send_startup(uint32_t dest, uint8_t page);
 bool lapic_ipi_idle(void);
 
-/* The periodic timer at HZ on this CPU (calibrated once, on the BSP). */
+/* This CPU's timer, in one-shot mode (calibrated once, on the BSP):
+ * lapic_next_event(ns) asks for one LOCAL_TIMER_VECTOR interrupt no
+ * sooner than ns from now (up to 1 s; later ones are capped), replacing
+ * the one asked for before. Interrupts off. kernel/hrtimer.c drives it. */
 void lapic_timer_calibrate(void);
 void lapic_timer_start(void);
+void lapic_next_event(uint64_t delta_ns);

@@ -68,3 +68,4 @@ KTEST(linux_doc, spinlocks_irqsave_and_rwlock) { run_example("spinlocks_doc"); }
 KTEST(linux_doc, bh_locking_tasklet_and_work) { run_example("bh_locking_doc"); }
 KTEST(linux_doc, srcu_requirements_sleeping_reader) { run_example("srcu_doc"); }
 KTEST(linux_doc, vmalloc_kvmalloc_kvfree) { run_example("vmalloc_doc"); }
+KTEST(linux_doc, hrtimer_periodic_per_cpu) { run_example("hrtimer_doc"); }
