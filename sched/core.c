@@ -105,7 +105,32 @@ static void enqueue(struct rq *rq, struct task_struct *t)
 
 static bool allowed(struct task_struct *t, int cpu)
 {
+	if (READ_ONCE(t->migration_disabled))
+		return cpu == t->cpu;
 	return t->bound_cpu < 0 || t->bound_cpu == cpu;
+}
+
+/* Only the thread itself changes its count, with preemption off so that
+ * the balancer (which reads it under the run-queue lock while the thread
+ * is queued, not running) sees it before the thread can be queued. */
+void migrate_disable(void)
+{
+	struct task_struct *me = current;
+
+	preempt_disable();
+	me->migration_disabled++;
+	preempt_enable();
+}
+
+void migrate_enable(void)
+{
+	struct task_struct *me = current;
+
+	if (WARN_ON_ONCE(me->migration_disabled <= 0))
+		return;
+	preempt_disable();
+	me->migration_disabled--;
+	preempt_enable();
 }
 
 /* The least loaded allowed CPU; the previous one wins ties (its caches
@@ -114,6 +139,8 @@ static int select_task_rq(struct task_struct *t)
 {
 	int best = -1, best_load = 1 << 30, cpu;
 
+	if (t->migration_disabled)
+		return t->cpu;		/* asleep inside migrate_disable() */
 	if (t->bound_cpu >= 0)
 		return t->bound_cpu;
 	if (cpu_online(t->cpu) && READ_ONCE(cpu_rq(t->cpu)->nr_running) == 0)
@@ -576,8 +603,8 @@ unsigned int debug_smp_processor_id(void)
 	if (likely(preempt_count() != 0 || irqs_disabled()) || !sched_running)
 		return cpu;
 	struct task_struct *me = current;
-	if (!me || me->bound_cpu >= 0)
-		return cpu;
+	if (!me || me->bound_cpu >= 0 || me->migration_disabled)
+		return cpu;		/* cannot move: the number stays true */
 	preempt_disable();		/* our own report must not recurse */
 	count_warning();
 	if (__ratelimit(&rs)) {

@@ -59,6 +59,8 @@ struct task_struct {
 	int on_rq;			/* runnable: queued or running */
 	int on_cpu;			/* registers live on a CPU right now */
 	int bound_cpu;			/* -1: may run anywhere */
+	int migration_disabled;		/* migrate_disable() depth: stays on
+					 * t->cpu while > 0 */
 	int slice_left;			/* ticks */
 	int saved_preempt_count;
 	uintptr_t saved_rsp;
@@ -202,6 +204,16 @@ void kthread_bind(struct task_struct *t, int cpu);
 struct task_struct *kthread_create_on_cpu(int (*fn)(void *), void *data,
 					  unsigned int cpu, const char *namefmt);
 bool kthread_should_stop(void);
+/*
+ * migrate_disable()/migrate_enable() (Linux's): the thread stays on this
+ * CPU but remains preemptible - it may be preempted, and may sleep, and
+ * comes back on the same CPU - so smp_processor_id() and this CPU's
+ * per-CPU data stay its own without holding preemption off. Per-CPU data
+ * still needs a lock or this_cpu_*() ops against other threads of this
+ * CPU. Nest; pair on the same thread. Process context.
+ */
+void migrate_disable(void);
+void migrate_enable(void);
 /*
  * Parking (Linux's): kthread_park(t) asks t to stop working for a while
  * and waits until it has: t's loop calls kthread_parkme() when
