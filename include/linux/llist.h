@@ -1,0 +1,5 @@
+/*
+ * <linux/llist.h> - lock-less lists.
+ */
+#pragma once
+#include "sync/llist.h"
