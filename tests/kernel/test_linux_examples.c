@@ -69,3 +69,5 @@ KTEST(linux_doc, bh_locking_tasklet_and_work) { run_example("bh_locking_doc"); }
 KTEST(linux_doc, srcu_requirements_sleeping_reader) { run_example("srcu_doc"); }
 KTEST(linux_doc, vmalloc_kvmalloc_kvfree) { run_example("vmalloc_doc"); }
 KTEST(linux_doc, hrtimer_periodic_per_cpu) { run_example("hrtimer_doc"); }
+KTEST(linux_doc, seqcount_with_associated_lock) { run_example("seqcount_lock_doc"); }
+KTEST(linux_doc, waitqueue_entries_pipe) { run_example("waitqueue_doc"); }
