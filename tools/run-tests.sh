@@ -78,6 +78,13 @@ elif [ -n "${KCC:-}" ]; then
 	fail "unsupported: a Linux name with another meaning here compiles"; cat "$logdir/unsupported.txt"
 fi
 
+# Every name docs/linux.md lists as there builds (its names list).
+if [ -n "${KCC:-}" ] && bash tools/check-linux-names.sh "$KCC" "$KCFLAGS_FOR_CHECK" > "$logdir/linux-names.txt" 2>&1; then
+	pass; cat "$logdir/linux-names.txt"
+elif [ -n "${KCC:-}" ]; then
+	fail "linux-names: docs/linux.md lists a name that is not there"; cat "$logdir/linux-names.txt"
+fi
+
 # ---- 1. host tests ----
 for bin in $host; do
 	name=$(basename "$bin")
