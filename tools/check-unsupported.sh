@@ -33,5 +33,10 @@ check linux/hrtimer.h 'struct hrtimer t; hrtimer_init(&t, CLOCK_REALTIME, HRTIME
 check linux/hrtimer.h 'struct hrtimer t; hrtimer_init(&t, CLOCK_TAI, HRTIMER_MODE_ABS)' "CLOCK_TAI: smpkern has no wall clock"
 check linux/hrtimer.h 'struct hrtimer t; hrtimer_start(&t, 0, HRTIMER_MODE_REL_SOFT)' "smpkern runs hrtimer callbacks in hard irq only"
 check linux/hrtimer.h 'struct hrtimer t; hrtimer_init(&t, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_PINNED_SOFT)' "smpkern runs hrtimer callbacks in hard irq only"
+check linux/fs.h '(void)0' "<linux/fs.h>: smpkern has no file systems or user space"
+check linux/uaccess.h '(void)0' "<linux/uaccess.h>: smpkern has no user space"
+check linux/proc_fs.h '(void)0' "<linux/proc_fs.h>: smpkern has no /proc"
+check linux/pci.h '(void)0' "<linux/pci.h>: smpkern has no PCI drivers"
+check linux/netdevice.h '(void)0' "<linux/netdevice.h>: smpkern has no networking"
 [ $bad -eq 0 ] && echo "unsupported: $n Linux names that cannot keep their meaning fail to build, each saying why"
 exit $bad

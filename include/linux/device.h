@@ -1,0 +1,7 @@
+/*
+ * <linux/device.h> - not here: smpkern has no device model.
+ * Including it is a build error that says so, instead of "no such file"
+ * (docs/linux.md, "What differs").
+ */
+#pragma once
+#error "<linux/device.h>: smpkern has no device model (no buses, no drivers)"

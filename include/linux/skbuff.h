@@ -1,0 +1,7 @@
+/*
+ * <linux/skbuff.h> - not here: smpkern has no networking.
+ * Including it is a build error that says so, instead of "no such file"
+ * (docs/linux.md, "What differs").
+ */
+#pragma once
+#error "<linux/skbuff.h>: smpkern has no networking"

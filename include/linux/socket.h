@@ -1,0 +1,7 @@
+/*
+ * <linux/socket.h> - not here: smpkern has no networking.
+ * Including it is a build error that says so, instead of "no such file"
+ * (docs/linux.md, "What differs").
+ */
+#pragma once
+#error "<linux/socket.h>: smpkern has no networking"
