@@ -8,6 +8,7 @@
 #include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/moduleparam.h>
+#include <linux/stat.h>
 #include <linux/jump_label.h>
 /* Linux's <linux/module.h> reaches these too (through <linux/percpu.h>):
  * on_each_cpu(), smp_processor_id(), for_each_online_cpu(), DEFINE_PER_CPU. */

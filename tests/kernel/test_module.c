@@ -152,3 +152,13 @@ KTEST(module, module_h_brings_what_linux_brings)
 	KASSERT_EQ(load_module("module_h_only", NULL), 0);
 	KASSERT_EQ(unload_module("module_h_only"), 0);
 }
+
+/* tests/modules/course_headers.c: S_IRUGO parameters, <linux/hashtable.h>. */
+KTEST(module, course_headers_stat_and_hashtable)
+{
+	unsigned long mark = ktest_log_mark();
+
+	KASSERT_EQ(load_module("course_headers", "nr_objs=300"), 0);
+	KASSERT(ktest_log_contains(mark, "course_headers: 300 objects"));
+	KASSERT_EQ(unload_module("course_headers"), 0);
+}
