@@ -413,6 +413,11 @@ int mutex_lock_interruptible(struct mutex *lock)
 	return __mutex_lock(lock, 0, _RET_IP_, TASK_INTERRUPTIBLE);
 }
 
+int mutex_lock_interruptible_nested(struct mutex *lock, unsigned int subclass)
+{
+	return __mutex_lock(lock, subclass, _RET_IP_, TASK_INTERRUPTIBLE);
+}
+
 int mutex_trylock(struct mutex *lock)
 {
 	if (!mutex_try_acquire(lock, false))

@@ -83,7 +83,13 @@ void mutex_lock_nested(struct mutex *lock, unsigned int subclass);
  * sched/sched.h) is pending while it waits, as in Linux. Nothing is
  * fatal here: killable is mutex_lock(). */
 int mutex_lock_interruptible(struct mutex *lock);
+int mutex_lock_interruptible_nested(struct mutex *lock, unsigned int subclass);
 static inline int mutex_lock_killable(struct mutex *m) { mutex_lock(m); return 0; }
+static inline int mutex_lock_killable_nested(struct mutex *m, unsigned int subclass)
+{
+	mutex_lock_nested(m, subclass);
+	return 0;
+}
 /* The mutex will not be used again: debug builds check it is free. */
 static inline void mutex_destroy(struct mutex *m)
 {

@@ -628,3 +628,37 @@ KTEST(lockdep, flush_work_under_the_items_mutex_reported)
 	KASSERT(ktest_log_contains(mark, "WARNING: possible circular locking dependency detected"));
 	KASSERT(ktest_log_contains(mark, "flush_user_mutex -> &fw_work closes the cycle"));
 }
+
+/* Two mutexes of one class, the inner taken with a nesting annotation
+ * (the interruptible and killable forms too): not a recursion. */
+static struct mutex nest_m[2];
+
+static void nest_mutex_annotated(void)
+{
+	mutex_lock(&nest_m[1]);
+	if (mutex_lock_interruptible_nested(&nest_m[0], SINGLE_DEPTH_NESTING) == 0)
+		mutex_unlock(&nest_m[0]);
+	mutex_lock_killable_nested(&nest_m[0], SINGLE_DEPTH_NESTING);
+	mutex_unlock(&nest_m[0]);
+	mutex_unlock(&nest_m[1]);
+}
+
+static void nest_mutex_plain(void)
+{
+	mutex_lock(&nest_m[1]);
+	if (mutex_lock_interruptible(&nest_m[0]) == 0)
+		mutex_unlock(&nest_m[0]);
+	mutex_unlock(&nest_m[1]);
+}
+
+KTEST(lockdep, mutex_interruptible_nested_is_a_subclass)
+{
+	LOCKDEP_ONLY();
+	unsigned long mark = ktest_log_mark();
+
+	for (int i = 0; i < 2; i++)
+		mutex_init(&nest_m[i]);		/* one init site: one class */
+	KASSERT_EQ(planted(nest_mutex_annotated), 0);
+	KASSERT_EQ(planted(nest_mutex_plain), 1);	/* decreasing, unannotated */
+	KASSERT(ktest_log_contains(mark, "possible recursive locking detected"));
+}
