@@ -203,7 +203,9 @@ static void erase_fixup(struct rb_node *node, struct rb_node *parent, struct rb_
 			/* The far nephew is black, the near one red: rotate
 			 * the near one up over s and swap their colours.
 			 * Counts do not change, and now the far nephew (old
-			 * s) is red: the last case. */
+			 * s) is red: the last case. (That case sets both
+			 * colours again: these two only keep the tree valid
+			 * in between, leaving them out changes no result.) */
 			set_black(*child(s, dir));
 			set_red(s);
 			rotate(s, !dir, root);
