@@ -223,8 +223,9 @@ KTEST(rbtree, small_trees_keep_invariants_every_step)
 }
 
 /* A large tree (8192 keys, thousands in): grown, churned and shrunk,
- * checked every 256 steps; each step also looks up a random key with
- * rb_find(), which must agree with the reference. */
+ * checked after every step while under 512 nodes, else every 256 steps;
+ * each step also looks up a random key with rb_find(), which must agree
+ * with the reference. */
 KTEST(rbtree, large_tree_random_churn_matches_reference)
 {
 	struct rb_run r;
@@ -238,7 +239,7 @@ KTEST(rbtree, large_tree_random_churn_matches_reference)
 		probe = (int)(ktest_rand(&pseed) % 8192);
 		if ((rb_find(&probe, &r.root, tnode_cmp) != NULL) != r.in[probe])
 			bad_find++;
-		if (step % 256 == 255 || step == steps - 1)
+		if (r.count < 512 || step % 256 == 255 || step == steps - 1)
 			why = rb_run_check(&r);
 	}
 	/* Grow it to every key, then erase all in a scrambled order (an odd
@@ -257,7 +258,7 @@ KTEST(rbtree, large_tree_random_churn_matches_reference)
 		rb_erase(&r.pool[k].rb, &r.root);
 		r.in[k] = false;
 		r.count--;
-		if (i % 1024 == 1023 || r.count < 16)
+		if (i % 1024 == 1023 || r.count < 512)
 			why = rb_run_check(&r);
 	}
 	rb_run_free(&r);
@@ -437,7 +438,7 @@ KTEST(rbtree, cached_leftmost_is_always_the_minimum)
 		in[k] = !in[k];
 		if (!why && rb_first_cached(&root) != rb_first(&root.rb_root))
 			why = "rb_first_cached is not the minimum";
-		if (!why && (step < 600 || step % 128 == 0))
+		if (!why)
 			why = rb_check_tree(&root.rb_root, count);
 		if (!why && step % 128 == 0)
 			why = rb_check_keys(&root.rb_root, in, nkeys);
@@ -506,11 +507,17 @@ KTEST(rbtree, find_and_add_agree_with_reference)
 
 	/* rb_find_add into a second tree, all nodes (the left-out keys too):
 	 * the first node of each key goes in, later ones get that one back. */
-	for (n = rb_first(&root); n; ) {
+	for (n = rb_first(&root); n && !why; ) {
 		struct rb_node *next = rb_next(n);
 
 		rb_erase(n, &root);
 		n = next;
+		why = rb_check_tree(&root, --inserted);
+	}
+	if (why) {
+		kfree(t);
+		KTEST_FAIL("%s (erasing in order, %d left)", why, inserted);
+		return;
 	}
 	KASSERT(RB_EMPTY_ROOT(&root));
 	for (int i = 0; i < NNODES; i++) {
