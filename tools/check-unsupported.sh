@@ -38,5 +38,6 @@ check linux/uaccess.h '(void)0' "<linux/uaccess.h>: smpkern has no user space"
 check linux/proc_fs.h '(void)0' "<linux/proc_fs.h>: smpkern has no /proc"
 check linux/pci.h '(void)0' "<linux/pci.h>: smpkern has no PCI drivers"
 check linux/netdevice.h '(void)0' "<linux/netdevice.h>: smpkern has no networking"
+check linux/rbtree_augmented.h '(void)0' "<linux/rbtree_augmented.h>: augmented rbtrees are not provided"
 [ $bad -eq 0 ] && echo "unsupported: $n Linux names that cannot keep their meaning fail to build, each saying why"
 exit $bad

@@ -162,3 +162,14 @@ KTEST(module, course_headers_stat_and_hashtable)
 	KASSERT(ktest_log_contains(mark, "course_headers: 300 objects"));
 	KASSERT_EQ(unload_module("course_headers"), 0);
 }
+
+/* tests/modules/rbtree_doc.c: rbtree.rst's my_search()/my_insert() as the
+ * document writes them; init fails if any invariant broke. */
+KTEST(module, rbtree_doc_example)
+{
+	unsigned long mark = ktest_log_mark();
+
+	KASSERT_EQ(load_module("rbtree_doc", NULL), 0);
+	KASSERT(ktest_log_contains(mark, "rbtree_doc: 501 keys inserted, searched, walked (501), erased; 0 bad, empty after: 1"));
+	KASSERT_EQ(unload_module("rbtree_doc"), 0);
+}
