@@ -229,8 +229,13 @@ static void periodic_on_cpu(int idx, void *arg)
 
 	(void)arg;
 	hrtimer_setup(&p.timer, periodic_fn, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	/* Interrupts off: the timer (queued on this CPU) cannot fire and be
+	 * forwarded before its first expiry is read - a host that pauses this
+	 * vCPU right after the start would otherwise make `first` late. */
+	local_irq_disable();
 	hrtimer_start(&p.timer, PERIOD_NS, HRTIMER_MODE_REL);
 	p.first = hrtimer_get_expires(&p.timer);
+	local_irq_enable();
 	msleep(50);
 	/* A paused vCPU takes one call for many periods: wait for a few. */
 	for (int i = 0; i < 5000 && READ_ONCE(p.calls) <= (unsigned long)p.stall_at + 2; i++)
