@@ -11,6 +11,8 @@
 # page from listing a name that does not build.
 set -u
 cc=$1 cflags=$2 doc=${3:-docs/linux.md}
+# No dependency files from these probes (the kernel's CFLAGS ask for them).
+cflags=$(for f in $cflags; do case "$f" in -MMD|-MP) ;; *) printf '%s ' "$f" ;; esac; done)
 tmp=$(mktemp -d /tmp/smpkern-names.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 bad=0 names=0 headers=0
