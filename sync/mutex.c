@@ -18,7 +18,8 @@
  *    after MUTEX_SPIN_NS. When need_resched() says our CPU is wanted we
  *    let the scheduler run first, then go on. When the owner changes to
  *    another running task we go on spinning on the new one (as Linux
- *    does): the time limit bounds the whole.
+ *    does): the time limit bounds the whole. A spinner reads `owner`
+ *    every few pauses, not at each (MUTEX_SPIN_PAUSES says why).
  *    Spinners first line up in the mutex's OSQ (osq_lock.c), and only the
  *    one at its head polls `owner`: with every spinner polling it, that
  *    cache line bounces between all their CPUs and slows down the owner's
@@ -73,6 +74,19 @@
  * until it has been woken. Linux has no bound at all.
  */
 #define MUTEX_SPIN_NS (10 * NSEC_PER_MSEC)
+
+/*
+ * A spinner reads `owner` once every MUTEX_SPIN_PAUSES pauses, not at
+ * every one: each read brings the cache line of `owner` to the spinner's
+ * CPU, and the owner's next lock or unlock (a cmpxchg on that line) must
+ * take it back first, so a spinner that polls flat out slows down the
+ * very owner it waits for. Fewer reads cost the spinner a few pauses of
+ * delay in seeing the release. Measured (counter experiment, RELEASE=1,
+ * medians of 5 boots in turn, -smp 2): 4 workers 142 -> 93 ns per
+ * operation, 2 workers 122 -> 85, against reading at every pause, as
+ * Linux does.
+ */
+#define MUTEX_SPIN_PAUSES 4
 
 static DEFINE_PER_CPU(unsigned long, mutex_spin_acquired);
 static DEFINE_PER_CPU(unsigned long, mutex_slept);
@@ -145,10 +159,10 @@ static void debug_check_recursion(struct mutex *lock)
 /* Returns false if there is nothing to unlock. */
 static bool debug_check_unlock(struct mutex *lock)
 {
+	if (!IS_ENABLED(CONFIG_DEBUG_MUTEXES))
+		return true;	/* before the reads: `owner` is volatile */
 	struct task_struct *owner = mutex_owner(lock), *me = current;
 
-	if (!IS_ENABLED(CONFIG_DEBUG_MUTEXES))
-		return true;
 	if (!owner || owner != me)
 		count_warning();
 	if (!owner) {
@@ -207,7 +221,8 @@ static enum spin_result spin_on_owner(struct mutex *lock, bool first_waiter,
 			else if (now > *deadline)
 				return SPIN_FAILED;
 		}
-		cpu_relax();
+		for (int i = 0; i < MUTEX_SPIN_PAUSES; i++)
+			cpu_relax();
 	}
 }
 
@@ -427,14 +442,33 @@ int mutex_trylock(struct mutex *lock)
 	return 1;
 }
 
+/* Lock events on (lockstat, the trace): the hook sees the mutex still
+ * held, then the release. Out of line, so that the fast path below
+ * needs no stack frame to keep `lock` across the hook's call. */
+static __always_inline void mutex_release_owner(struct mutex *lock)
+{
+	long me = (long)current;
+
+	if (!atomic_long_try_cmpxchg(&lock->owner, &me, 0))
+		mutex_unlock_slow(lock);	/* a flag is set */
+}
+
+static __noinline void mutex_unlock_hooked(struct mutex *lock)
+{
+	lockstat_release(&lock->stat);
+	mutex_release_owner(lock);
+}
+
 void mutex_unlock(struct mutex *lock)
 {
 	mutex_release(&lock->dep_map, _RET_IP_);
 	if (!debug_check_unlock(lock))
 		return;
-	lockstat_release(&lock->stat);
-	if (atomic_long_cmpxchg(&lock->owner, (long)current, 0) != (long)current)
-		mutex_unlock_slow(lock);
+	if (static_branch_unlikely(&lock_events_key)) {
+		mutex_unlock_hooked(lock);
+		return;
+	}
+	mutex_release_owner(lock);
 }
 
 void mutex_get_stats(struct mutex_stats *s)
