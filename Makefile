@@ -269,9 +269,10 @@ bench-compare: $(B)/.tools-ok
 	@$(MAKE) --no-print-directory RELEASE=1 B=build/release iso
 	@bash tools/linux-bench.sh --smp "$(BENCH_SMP)" --accel $(ACCEL) --preempt full \
 		--out build/compare --rounds $(ROUNDS) --repeat $(or $(REPEAT),1) \
-		--interleave build/release/kernel.iso $(if $(TOTAL),--total $(TOTAL))
+		--interleave build/release/kernel.iso $(if $(TOTAL),--total $(TOTAL)) \
+		$(if $(MODES),--modes $(MODES)) $(if $(WORKERS),--workers $(WORKERS))
 	@bash tools/compare.sh build/compare/counter.csv build/compare/linux-counter.csv \
-		"Linux and smpkern booted in turn, $(ROUNDS) rounds per -smp value, medians" \
+		"Linux and smpkern booted in turn, $(ROUNDS) rounds per -smp value, medians" docs/experiment.md \
 		| tee build/compare/comparison.txt
 	@bash tools/plot.sh --out build/compare --linux build/compare/linux-counter.csv || true
 

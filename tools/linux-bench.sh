@@ -6,6 +6,7 @@
 #                  [--preempt "full voluntary"] [--accel tcg] [--out build/linux-bench]
 #                  [--lab "pin=1 where=1 modes=mutex workers=2"]
 #                  [--rounds 1] [--interleave build/release/kernel.iso]
+#                  [--modes mutex,spinlock] [--workers 4]
 #
 # Linux is Debian's kernel (the linux-image-amd64 package, downloaded and
 # unpacked here, not installed) running tools/linux-lab/counter_lab.c,
@@ -22,12 +23,15 @@
 # its medians to $out/counter.csv: the host's speed drifts by tens of
 # percent over minutes, so cells compared from two runs made minutes apart
 # can differ by that much; interleaved boots see the same host.
+# --modes and --workers (one W) narrow both kernels to those cells: the
+# quick way to compare one cell, `make bench-compare BENCH_SMP=2 ROUNDS=5
+# MODES=mutex WORKERS=4`.
 #
 # Debian/Ubuntu only (apt-get); needs the network of the package mirror.
 set -u
 smp_list="1 2 4" repeat=3 total=16777216 preempts="full voluntary" accel=tcg out=build/linux-bench
 lab=""	# more module parameters (see counter_lab.c), each passed as lab.k=v
-rounds=1 ours_iso=""
+rounds=1 ours_iso="" modes="" workers=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--smp) smp_list=$2; shift ;;
@@ -39,10 +43,22 @@ while [ $# -gt 0 ]; do
 	--lab) for kv in $2; do lab="$lab lab.$kv"; done; shift ;;
 	--rounds) rounds=$2; shift ;;
 	--interleave) ours_iso=$2; shift ;;
+	--modes) modes=$2; shift ;;
+	--workers) workers=$2; shift ;;
 	*) echo "linux-bench.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
 done
+case "$workers" in
+""|[1-9]|[1-9][0-9]) ;;
+*) echo "linux-bench.sh: --workers takes one number of workers, not '$workers'" >&2; exit 2 ;;
+esac
+[ -n "$modes" ] && lab="$lab lab.modes=$modes"
+[ -n "$workers" ] && lab="$lab lab.workers=$workers"
+# The same cells for smpkern: its grid, or the chosen mode(s) and W.
+ours_cells="counter.grid=1"
+[ -n "$modes" ] && ours_cells="$ours_cells counter.modes=$modes"
+[ -n "$workers" ] && ours_cells="counter.workers=$workers${modes:+ counter.modes=$modes}"
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
@@ -111,7 +127,7 @@ for pre in $preempts; do
 			t0=$SECONDS
 			bash "$here/qemu.sh" --iso "$ours_iso" --smp "$smp" --mem 1G --accel "$accel" \
 				--machine q35 --cpu max --timeout 3600 --log "$olog" \
-				--args "counter.grid=1 counter.total=$total counter.repeat=$repeat poweroff" >/dev/null
+				--args "$ours_cells counter.total=$total counter.repeat=$repeat poweroff" >/dev/null
 			echo "bench-compare: smpkern smp=$smp round $round: $(grep -c 'counter: mode=' "$olog") cells in $((SECONDS - t0)) s"
 			sed -n "$line_re/\2,\3,\4,\1,\5,\7,\8,ours,\6/p" "$olog" >> "$out/ours-runs.txt"
 		done
