@@ -45,27 +45,41 @@ static void spin_wait(spinlock_t *lock)
 
 /* Out of line: the uncontended path stays a leaf, with no registers to
  * save for a call it does not make. */
-static __noinline void spin_lock_contended(spinlock_t *lock)
+static __noinline void spin_lock_contended(spinlock_t *lock, unsigned long ip)
 {
 	uint64_t wait_start = lockstat_contended(&lock->stat);
+	unsigned long flags = 0;
 
-	do
+	(void)ip;
+	for (;;) {
 		spin_wait(lock);
-	while (xchg(&lock->locked, 1) != 0);
+		spin_debug_irq_save(flags);	/* taken and recorded at once */
+		if (xchg(&lock->locked, 1) == 0)
+			break;
+		spin_debug_irq_restore(flags);
+	}
+	debug_spin_lock_after(lock, ip);
+	spin_debug_irq_restore(flags);
 	lockstat_acquired(&lock->stat, wait_start);
 }
 
 static __always_inline void __raw_spin_lock(spinlock_t *lock, int subclass,
 					    unsigned long ip)
 {
+	unsigned long flags = 0;
+
 	(void)subclass;			/* unused without lockdep */
 	(void)ip;
 	debug_spin_lock_before(lock, subclass, ip);
-	if (likely(xchg(&lock->locked, 1) == 0))
+	spin_debug_irq_save(flags);	/* taken and recorded at once */
+	if (likely(xchg(&lock->locked, 1) == 0)) {
+		debug_spin_lock_after(lock, ip);
+		spin_debug_irq_restore(flags);
 		lockstat_acquired(&lock->stat, 0);
-	else
-		spin_lock_contended(lock);
-	debug_spin_lock_after(lock, ip);
+	} else {
+		spin_debug_irq_restore(flags);
+		spin_lock_contended(lock, ip);
+	}
 }
 
 void do_raw_spin_lock(spinlock_t *lock)
@@ -80,19 +94,31 @@ void do_raw_spin_lock_nested(spinlock_t *lock, int subclass)
 
 int do_raw_spin_trylock(spinlock_t *lock)
 {
-	if (READ_ONCE(lock->locked) || xchg(&lock->locked, 1) != 0)
+	unsigned long flags = 0;
+
+	if (READ_ONCE(lock->locked))
 		return 0;
-	lockstat_acquired(&lock->stat, 0);
+	spin_debug_irq_save(flags);	/* taken and recorded at once */
+	if (xchg(&lock->locked, 1) != 0) {
+		spin_debug_irq_restore(flags);
+		return 0;
+	}
 	debug_spin_trylock_after(lock, _RET_IP_);
+	spin_debug_irq_restore(flags);
+	lockstat_acquired(&lock->stat, 0);
 	return 1;
 }
 
 #ifndef CONFIG_INLINE_SPIN_UNLOCK	/* else inline, in spinlock.h */
 void do_raw_spin_unlock(spinlock_t *lock)
 {
-	debug_spin_unlock(lock);
+	unsigned long flags;
+
 	lockstat_release(&lock->stat);
+	spin_debug_irq_save(flags);	/* forgotten and released at once */
+	debug_spin_unlock(lock);
 	barrier();
 	WRITE_ONCE(lock->locked, 0);
+	spin_debug_irq_restore(flags);
 }
 #endif

@@ -47,10 +47,18 @@ void spin_debug_check_unlock(struct spin_debug *d, const struct lockdep_map *map
 void spin_debug_lockup(const struct spin_debug *d, const struct lockdep_map *map,
 		       const void *lock)
 {
-	printk(KERN_ERR "BUG: %s lockup suspected on CPU#%d, lock %s (%p), "
-	       "held by CPU#%d since %pS\n", d->kind, raw_smp_processor_id(),
-	       lockdep_map_name(map), lock, READ_ONCE(d->owner_cpu),
-	       READ_ONCE(d->owner_pc));
+	int owner = READ_ONCE(d->owner_cpu);
+
+	if (owner >= 0)
+		printk(KERN_ERR "BUG: %s lockup suspected on CPU#%d, lock %s (%p), "
+		       "held by CPU#%d since %pS\n", d->kind, raw_smp_processor_id(),
+		       lockdep_map_name(map), lock, owner, READ_ONCE(d->owner_pc));
+	else	/* a ticket or rwlock waiter, served but not yet recorded */
+		printk(KERN_ERR "BUG: %s lockup suspected on CPU#%d, lock %s (%p), "
+		       "held, holder not recorded yet (a CPU between taking the "
+		       "lock and recording itself; if an interrupt there wants "
+		       "the lock again, the lock needs its _irqsave variant)\n",
+		       d->kind, raw_smp_processor_id(), lockdep_map_name(map), lock);
 	dump_stack();
 }
 

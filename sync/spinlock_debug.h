@@ -34,6 +34,7 @@
 #include "kernel/compiler.h"
 #include "sync/lockdep.h"
 #include "sync/percpu.h"
+#include "arch/x86/irqflags.h"
 
 struct spin_debug {
 #ifdef CONFIG_DEBUG_SPINLOCK
@@ -69,6 +70,19 @@ static inline void spin_debug_record(struct spin_debug *d, void *pc)
 	d->owner_pc = pc;
 }
 
+/*
+ * The lock word and the owner fields change together, with interrupts
+ * off in between: an interrupt that came after the lock was taken but
+ * before the owner was recorded (or after it was forgotten but before the
+ * release) would find the lock held by nobody known. If its handler then
+ * took the same lock - the bug of a lock shared with an interrupt and
+ * taken without _irqsave - the recursion check would miss this CPU, and
+ * the handler would spin on its own lock, reported as a lockup "held by
+ * CPU#-1" instead of "BUG: spinlock recursion". Debug builds only.
+ */
+#define spin_debug_irq_save(f) local_irq_save(f)
+#define spin_debug_irq_restore(f) local_irq_restore(f)
+
 #define spin_debug_recursion(l)                                             \
 	do {                                                                \
 		if (spin_debug_held(l) &&                                   \
@@ -83,6 +97,8 @@ static inline void spin_debug_record(struct spin_debug *d, void *pc)
 #define spin_debug_init(d, kind) do { (void)(kind); } while (0)
 #define spin_debug_bug(d, map, lock, what) panic("BUG: lock %s", (what))
 #define spin_debug_record(d, pc) do { } while (0)
+#define spin_debug_irq_save(f) ((void)(f))
+#define spin_debug_irq_restore(f) ((void)(f))
 #define spin_debug_recursion(l) do { } while (0)
 #define spin_debug_check_unlock_of(l) do { } while (0)
 #define spin_debug_report_lockup(l) do { } while (0)

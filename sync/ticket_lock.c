@@ -72,8 +72,12 @@ int do_raw_ticket_spin_trylock(ticket_spinlock_t *lock)
 #ifndef CONFIG_INLINE_SPIN_UNLOCK	/* else inline, in ticket_lock.h */
 void do_raw_ticket_spin_unlock(ticket_spinlock_t *lock)
 {
-	debug_spin_unlock(lock);
+	unsigned long flags;
+
 	lockstat_release(&lock->stat);
+	spin_debug_irq_save(flags);	/* forgotten and released at once */
+	debug_spin_unlock(lock);
 	ticket_word_unlock(&lock->t);
+	spin_debug_irq_restore(flags);
 }
 #endif

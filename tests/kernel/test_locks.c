@@ -28,6 +28,7 @@
 #include "sync/mutex.h"
 #include "sync/semaphore.h"
 #include "sync/rwsem.h"
+#include "kernel/hrtimer.h"
 
 CMDLINE_OPTION("torture.ms", "lock torture: milliseconds per lock type (default 300)");
 
@@ -1045,6 +1046,39 @@ KTEST_EXPECT_PANIC(spinlock, recursion_panics, "BUG: spinlock recursion")
 
 	spin_lock(&l);
 	spin_lock(&l);
+}
+
+/*
+ * A lock shared with an interrupt handler but taken with plain spin_lock()
+ * in a thread: the handler that interrupts the holder on its CPU spins on
+ * its own lock. The check must name it whenever the interrupt lands,
+ * including between the lock word and the owner record (taking it) or
+ * between forgetting the owner and the release (lockdep's bookkeeping sits
+ * there): before those two steps were made one with interrupts off, such
+ * a landing spun forever with "lockup suspected ... held by CPU#-1".
+ */
+static DEFINE_SPINLOCK(irq_shared_lock);
+
+static enum hrtimer_restart take_shared_lock(struct hrtimer *t)
+{
+	spin_lock(&irq_shared_lock);
+	spin_unlock(&irq_shared_lock);
+	hrtimer_forward_now(t, 20 * NSEC_PER_USEC);
+	return HRTIMER_RESTART;
+}
+
+KTEST_EXPECT_PANIC(spinlock, irq_recursion_panics, "BUG: spinlock recursion")
+{
+	static struct hrtimer t;
+
+	migrate_disable();		/* the timer's CPU is ours */
+	hrtimer_init(&t, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED);
+	t.function = take_shared_lock;
+	hrtimer_start(&t, 20 * NSEC_PER_USEC, HRTIMER_MODE_REL_PINNED);
+	for (;;) {			/* until the handler lands while we hold it */
+		spin_lock(&irq_shared_lock);
+		spin_unlock(&irq_shared_lock);
+	}
 }
 
 KTEST_EXPECT_PANIC(spinlock, unlock_unheld_panics, "already unlocked")
