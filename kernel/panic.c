@@ -42,12 +42,13 @@ void dump_stack(void)
 }
 
 /* The same machine and command line boot the same way; a race needs the
- * same jitter=SEED too (it is in the command line when it was used). */
+ * same jitter=SEED too (it is in the command line when it was used).
+ * RELEASE is always said: make run builds RELEASE=1 unless told. */
 static void print_reproduce(void)
 {
-	printk(KERN_EMERG "To reproduce: make run SMP=%d%s%s ARGS='%s'\n",
+	printk(KERN_EMERG "To reproduce: make run SMP=%d%s RELEASE=%d ARGS='%s'\n",
 	       num_possible_cpus(), boot_info.efi ? " UEFI=1" : "",
-	       IS_ENABLED(CONFIG_RELEASE) ? " RELEASE=1" : "", boot_info.cmdline);
+	       IS_ENABLED(CONFIG_RELEASE), boot_info.cmdline);
 }
 
 __noreturn void panic(const char *fmt, ...)
