@@ -105,6 +105,11 @@ $(B)/.flags: FORCE
 	@mkdir -p $(B)
 	@[ "$$(cat $@ 2>/dev/null)" = '$(FLAGS_NOW)' ] || echo '$(FLAGS_NOW)' > $@
 FORCE:
+# So is the list of objects: a source deleted (git checkout of another
+# branch, a file removed) must relink, though no object is newer.
+$(B)/.objs: FORCE
+	@mkdir -p $(B)
+	@[ "$$(cat $@ 2>/dev/null)" = '$(OBJS)' ] || echo '$(OBJS)' > $@
 
 # Every file is named for module.h (counter_lab.c: KBUILD_MODNAME
 # "counter_lab", as Linux names it); a loadable module also gets MODULE.
@@ -151,7 +156,7 @@ $(B)/ksyms0.o: tools/gensyms.sh | $(B)/.tools-ok
 	@sh tools/gensyms.sh > $(B)/ksyms0.S
 	@$(CC) -c $(B)/ksyms0.S -o $@
 
-$(B)/kernel.elf: $(OBJS) $(B)/ksyms0.o linker.ld tools/gensyms.sh $(B)/modules_text.ld \
+$(B)/kernel.elf: $(OBJS) $(B)/.objs $(B)/ksyms0.o linker.ld tools/gensyms.sh $(B)/modules_text.ld \
 		$(B)/modules_data.ld $(B)/modules_percpu.ld
 	@echo "  LD      $@"
 	@$(LD) $(LDFLAGS) -o $(B)/kernel.pass1.elf $(OBJS) $(B)/ksyms0.o
@@ -283,11 +288,14 @@ review:
 	@bash tools/review.sh
 handout:
 	@bash tools/handout.sh $(OUT)
-# make grade [ASSIGNMENT=name] [SMP="1 2 4"] [RUNS=3] [TEACHER=dir] [POINTS=file]
-# (docs/assignments/README.md). TEACHER: a teachers' tree whose
-# tests/assignments/ (private ones included) replace the students'.
-POINTS ?= $(if $(TEACHER),$(wildcard $(TEACHER)/tests/assignments/points),$(wildcard tests/assignments/points))
-grade: iso
+# make grade [ASSIGNMENT=name] [STUDENT=dir] [SMP="1 2 4"] [RUNS=3] [POINTS=file]
+# (docs/assignments/README.md). STUDENT: a submission, graded from this
+# tree (the teachers'): only its assignment files are taken from it.
+POINTS ?= $(wildcard tests/assignments/points)
+ifneq ($(and $(TEACHER),$(filter grade,$(MAKECMDGOALS))),)
+$(error TEACHER= ran the student's own Makefile and grade.sh, which a student can change: grade from the teachers' tree instead, make grade STUDENT=path/to/submission [ASSIGNMENT=name])
+endif
+grade: $(if $(STUDENT),$(B)/.tools-ok,iso)
 	@bash tools/grade.sh --build $(B) $(if $(filter undefined,$(origin ASSIGNMENT)),,--only "$(ASSIGNMENT)") \
 		$(if $(filter command line,$(origin SMP)),--smp "$(SMP)") $(if $(RUNS),--runs "$(RUNS)") \
-		$(if $(TEACHER),--tests "$(TEACHER)/tests/assignments") $(if $(POINTS),--points "$(POINTS)")
+		$(if $(STUDENT),--student "$(STUDENT)") $(if $(POINTS),--points "$(POINTS)")

@@ -3,31 +3,41 @@
 # -smp value, and score each assignment against the list of its tests.
 #
 #   grade.sh [--smp "1 2 4"] [--runs N] [--build DIR] [--only NAME]
-#            [--tests DIR] [--points FILE]
+#            [--student DIR] [--points FILE]
 #
 # The rules (docs/assignments/README.md):
-#  - the tests an assignment has are read from the test sources (the
-#    teacher's, with --tests DIR: copied over the graded tree's own
-#    tests/assignments/ before it is built); a test passes only if it
-#    passed in every boot; a test that never ran is a failure;
+#  - --student DIR grades a submission from this tree, the teachers':
+#    of DIR it takes only the files each graded assignment owns
+#    (tools/assignment-files.sh: assignments/NAME.c and its .h), copies
+#    them over a copy of this tree, and builds that with this tree's
+#    Makefile, tests (private ones included) and this script. Nothing else
+#    of DIR runs: a student's edited Makefile or grade.sh changes nothing.
+#    Graded: --only NAME, or every assignment whose files DIR has.
+#    Without --student, this tree is graded as it is (a student's check);
+#  - the tests an assignment has are read from the test sources (only the
+#    graded assignments' are compiled); a test passes only if it passed in
+#    every boot; a test that never ran is a failure;
 #  - boot k of each -smp value runs with jitter=k-1 (the first without
 #    jitter): races a quiet boot misses show up in another;
 #  - a panic, a soft lockup (softlockup_panic=1) or a time-out fails every
-#    test of the assignment whose test was running;
-#  - points per test come from --points FILE (lines "suite.test N"; 1 by
-#    default); results go to DIR/grade/results.tsv, one line per test and
-#    one total per assignment;
+#    test of the assignment whose test was running; a report (BUG:,
+#    WARNING:, lockdep's) during a test fails it and goes into results.tsv;
+#  - ASSIGNMENT.review: tools/review.sh's findings on the assignment's
+#    code (a plain store where a release belongs) fail this check;
+#  - points per test come from --points FILE (lines "suite.test N", N a
+#    whole number; 1 by default; a line naming no test of the plan, or a
+#    bad number, is an error); results go to DIR/grade/results.tsv;
 #  - the exit status is 0 only if every test of every graded assignment
 #    passed (1 otherwise, 2 for a usage error).
 set -u
-smp_list="1 2 4" runs=3 build=build only="" tests_dir="" points=""
+smp_list="1 2 4" runs=3 build=build only="" student="" points=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--smp) smp_list=$2; shift ;;
 	--runs) runs=$2; shift ;;
 	--build) build=$2; shift ;;
 	--only) only=$2; shift ;;
-	--tests) tests_dir=$2; shift ;;
+	--student) student=$2; shift ;;
 	--points) points=$2; shift ;;
 	*) echo "grade.sh: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -39,48 +49,104 @@ rm -rf "$logdir"
 mkdir -p "$logdir"
 iso=$build/kernel.iso
 
-# ---- the tree to grade: this one, or a copy with the teacher's tests ----
-if [ -n "$tests_dir" ]; then
-	[ -d "$tests_dir" ] || { echo "grade: --tests $tests_dir: no such directory" >&2; exit 2; }
+# ---- the tree to grade: this one, or this one with a student's files ----
+here=$(cd "$(dirname "$0")" && pwd)
+names=$(bash "$here/assignment-files.sh" names)
+if [ -n "$only" ] && ! echo "$names" | grep -qx "$only"; then
+	echo "grade: unknown assignment '$only' (assignments: $(echo $names))" >&2
+	exit 2
+fi
+graded=${only:-$names}
+tree=.				# what is built and reviewed
+: > "$logdir/missing"		# assignment, file the submission lacks
+if [ -n "$student" ]; then
+	[ -d "$student/assignments" ] ||
+		{ echo "grade: --student $student: no such directory, or no assignments/ in it" >&2; exit 2; }
 	tree=$logdir/tree
 	mkdir -p "$tree"
 	tar --exclude=./build --exclude=./.git -cf - . | tar -xf - -C "$tree"
-	rm -rf "$tree/tests/assignments"
-	cp -r "$tests_dir" "$tree/tests/assignments"
-	echo "grade: building with the tests of $tests_dir"
-	if ! make -C "$tree" B=build iso > "$logdir/build.txt" 2>&1; then
-		echo "grade: the tree does not build with those tests:"; tail -20 "$logdir/build.txt"
-		exit 1
+	# This tree's debug objects, if built: make then compiles only what
+	# the submission changes (sources and objects keep their times).
+	if [ -d build/obj ] && [ -f build/.flags ]; then
+		mkdir -p "$tree/build" && cp -a build/obj build/.flags "$tree/build/"
 	fi
-	iso=$tree/build/kernel.iso
-	src=$tree/tests/assignments
-else
-	src=tests/assignments
+	taken="" graded_now=""
+	for a in $graded; do
+		files=$(bash "$here/assignment-files.sh" code "$a")
+		have=0
+		for f in $files; do [ -f "$student/$f" ] && have=1; done
+		# Without --only, an assignment the submission has no file of
+		# is not graded (a branch handout holds one assignment).
+		[ -z "$only" ] && [ $have = 0 ] && continue
+		graded_now="$graded_now $a"
+		for f in $files; do
+			if [ -f "$student/$f" ]; then
+				cp "$student/$f" "$tree/$f"; taken="$taken $f"
+			else
+				printf '%s\t%s\n' "$a" "$f" >> "$logdir/missing"
+			fi
+		done
+	done
+	graded=${graded_now# }
+	[ -n "$graded" ] || { echo "grade: $student has none of the assignments' files (assignments/*.c)" >&2; exit 2; }
+	echo "grade: $student: taking${taken:- nothing}"
 fi
-
-# ---- the plan: every assignment test in the sources ----
-grep -rhoE --include='*.c' 'KTEST\(assignment_[A-Za-z0-9_]+, *[A-Za-z0-9_]+\)' "$src" |
+# ---- the plan: every graded assignment's tests, from this tree's sources
+# (the teachers', private ones included), and a review check each ----
+grep -rhoE --include='*.c' 'KTEST\(assignment_[A-Za-z0-9_]+, *[A-Za-z0-9_]+\)' tests/assignments |
 	sed -E 's/KTEST\((assignment_[A-Za-z0-9_]+), *([A-Za-z0-9_]+)\)/\1.\2/' | sort -u > "$logdir/plan.all"
-valid=$(sed -E 's/^assignment_([^.]*)\..*/\1/' "$logdir/plan.all" | sort -u | tr '\n' ' ')
-if [ -n "$only" ]; then
-	if ! grep -q "^assignment_$only\." "$logdir/plan.all"; then
-		echo "grade: unknown assignment '$only' (assignments: ${valid% })" >&2
-		exit 2
-	fi
-	grep "^assignment_$only\." "$logdir/plan.all" > "$logdir/plan"
-else
-	cp "$logdir/plan.all" "$logdir/plan"
-fi
-[ -s "$logdir/plan" ] || { echo "grade: no assignment tests found in $src" >&2; exit 2; }
+for a in $names; do echo "assignment_$a.review"; done >> "$logdir/plan.all"
+: > "$logdir/plan"
+for a in $graded; do
+	grep "^assignment_$a\.[A-Za-z0-9_]*$" "$logdir/plan.all" | grep -v '\.review$' >> "$logdir/plan" || true
+done
+[ -s "$logdir/plan" ] || { echo "grade: no tests found for: $graded" >&2; exit 2; }
 ntests=$(wc -l < "$logdir/plan")
 timeout=$((60 * ntests + 60))
 
+# ---- points: each line "suite.test N" must name a check of the plan ----
+if [ -n "$points" ]; then
+	[ -f "$points" ] || { echo "grade: POINTS=$points: no such file" >&2; exit 2; }
+	awk -v plan="$logdir/plan.all" -v file="$points" '
+		BEGIN { while ((getline t < plan) > 0) known[t] = 1 }
+		/^[ \t]*(#|$)/ { next }
+		{
+			bad = ""
+			if (NF != 2) bad = "expected two fields, \"suite.test N\""
+			else if (!($1 in known)) bad = "no test " $1 " (the tests are listed in the test sources; ASSIGNMENT.review is the review check)"
+			else if ($2 !~ /^[0-9]+$/) bad = "points must be a whole number, not \"" $2 "\""
+			if (bad != "") { printf "grade: %s:%d: %s\n", file, FNR, bad > "/dev/stderr"; err = 1 }
+		}
+		END { exit err }' "$points" || exit 2
+fi
+
+if [ -n "$student" ]; then
+	# Only the graded assignments' tests are compiled: another
+	# assignment's missing or unfinished code cannot break the build.
+	for a in $names; do
+		echo " $graded " | grep -q " $a " && continue
+		(cd "$tree" && rm -f $(bash "$here/assignment-files.sh" tests "$a"))
+	done
+	echo "grade: building the submission for: $graded"
+	if ! make -C "$tree" -j"$(nproc)" B=build RELEASE=0 iso > "$logdir/build.txt" 2>&1; then
+		echo "grade: the submission does not build:"
+		grep -E 'error|Error' "$logdir/build.txt" | head -20
+		for a in $graded; do
+			printf 'total\t%s\t0\t0\t0\t0\n' "$a" >> "$logdir/results.tsv"
+			echo "grade: $(printf '%-16s' "$a") 0% - does not build (see $logdir/build.txt)"
+		done
+		exit 1
+	fi
+	iso=$tree/build/kernel.iso
+fi
+
 # ---- the boots ----
 : > "$logdir/outcomes"		# boot test status reason
+: > "$logdir/findings"		# boot test report-line
 for smp in $smp_list; do
 	for run in $(seq 1 "$runs"); do
 		boot="smp$smp-run$run"
-		args="test=assignment_${only:-*}.* poweroff softlockup_panic=1 watchdog.thresh=10"
+		args="test=$(echo $graded | sed -E 's/([^ ]+)/assignment_\1.*/g; s/ /,/g') poweroff softlockup_panic=1 watchdog.thresh=10"
 		[ "$run" -gt 1 ] && args="$args jitter=$((run - 1))"
 		log=$logdir/$boot.log
 		bash tools/qemu.sh --iso "$iso" --smp "$smp" --timeout "$timeout" \
@@ -96,12 +162,13 @@ for smp in $smp_list; do
 		esac
 		# Each planned test: PASS, FAIL with its reason, DIED (running when
 		# the kernel died), or MISSING (never ran).
-		awk -v boot="$boot" -v death="$death" '
+		awk -v boot="$boot" -v death="$death" -v findings="$logdir/findings" '
 			FNR == NR { plan[$1] = 1; order[++n] = $1; next }
 			/^RUN assignment_/ { running = $2 }
 			# The first report during a test, shown beside its FAIL.
 			/^(BUG|WARNING): |^inconsistent |^Kernel panic/ {
 				if (running != "" && !(running in report)) report[running] = $0
+				if (running != "") print boot "\t" running "\t" $0 >> findings
 			}
 			/^PASS assignment_/ { st[$2] = "PASS"; why[$2] = ""; running = "" }
 			/^FAIL assignment_/ {
@@ -123,6 +190,30 @@ for smp in $smp_list; do
 			END { printf "%d passed, %d failed, %d died, %d never ran", c["PASS"], c["FAIL"], c["DIED"], c["MISSING"] }' "$logdir/outcomes")"
 	done
 done
+
+# ---- the review check, and files a submission lacks ----
+for a in $graded; do
+	t=assignment_$a.review
+	echo "$t" >> "$logdir/plan"
+	files=$(for f in $(bash "$here/assignment-files.sh" code "$a"); do
+		case "$f" in *.c) [ -f "$tree/$f" ] && echo "$f" ;; esac; done)
+	found=$( [ -n "$files" ] && cd "$tree" && bash "$here/review.sh" $files | grep -E '^review: .*:[0-9]+:' || true)
+	[ -n "$found" ] && echo "$found" | sed "s/^/review\t$t\t/" >> "$logdir/findings"
+	if ! grep -q "	assignment_$a\.[^	]*	PASS	" "$logdir/outcomes"; then
+		# Code that passes no test earns nothing for being clean.
+		printf 'review\t%s\tFAIL\tnothing to review: no test passed\n' "$t" >> "$logdir/outcomes"
+	elif [ -n "$found" ]; then
+		printf 'review\t%s\tFAIL\t%s\n' "$t" "$(echo "$found" | head -1 | sed 's/^review: //')" >> "$logdir/outcomes"
+	else
+		printf 'review\t%s\tPASS\t\n' "$t" >> "$logdir/outcomes"
+	fi
+done
+while IFS=$'\t' read -r a f; do
+	for t in $(grep "^assignment_$a\." "$logdir/plan"); do
+		printf 'submission\t%s\tFAIL\tthe submission has no %s\n' "$t" "$f" >> "$logdir/outcomes"
+	done
+done < "$logdir/missing"
+ntests=$(wc -l < "$logdir/plan")
 
 # ---- scores ----
 awk -F'\t' -v pointsfile="$points" -v results="$logdir/results.tsv" '
@@ -160,8 +251,10 @@ awk -F'\t' -v pointsfile="$points" -v results="$logdir/results.tsv" '
 		for (a in summary) print summary[a] | "sort"
 	}' "$logdir/outcomes"
 echo "grade: $runs boot(s) per -smp value in $smp_list; details in $logdir/ (results.tsv: one line per test)"
-# Hints a reviewer would give; not part of the score.
-bash tools/review.sh | tee "$logdir/review.txt"
+# Every report seen during a test, and every review finding, beside it.
+awk -F'\t' '{ a = $2; sub(/^assignment_/, "", a); sub(/\..*/, "", a)
+	printf "finding\t%s\t%s\t%s\t%s\n", a, $2, $1, $3 }' "$logdir/findings" >> "$logdir/results.tsv"
+[ -s "$logdir/findings" ] && echo "grade: $(wc -l < "$logdir/findings") finding(s) (reports during tests, review) in results.tsv"
 # Pass only with a result for every planned test, none of them a failure.
 [ "$(grep -c '^test	' "$logdir/results.tsv" 2>/dev/null)" = "$ntests" ] || exit 1
 grep -q '	FAIL	' "$logdir/results.tsv" && exit 1

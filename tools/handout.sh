@@ -14,16 +14,25 @@
 set -euo pipefail
 out=${1:-build/handout}
 case "$out" in /*) ;; *) out="$PWD/$out" ;; esac
+git rev-parse --is-inside-work-tree >/dev/null 2>&1 ||
+	{ echo "handout: needs a git checkout of the teachers' tree (it copies the files git tracks)" >&2; exit 2; }
 rm -rf "$out"
 mkdir -p "$out"
-# What git tracks or would track (not ignored): no build/. The teachers'
-# private tests (tests/assignments/private/) stay out: `make grade
-# TEACHER=...` puts them back when grading.
-git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do
-	case "$f" in tests/assignments/private/*) continue ;; esac
+# The files git tracks, as they are in the working tree: nothing untracked
+# (a teacher's notes, build/), and never what only teachers may see - the
+# private tests (`make grade STUDENT=...` runs them from the teachers'
+# tree) and the points file (it names them).
+git ls-files -z --cached | while IFS= read -r -d '' f; do
+	case "$f" in tests/assignments/private/*|tests/assignments/points) continue ;; esac
+	[ -e "$f" ] || continue		# deleted, not yet committed
 	mkdir -p "$out/$(dirname "$f")"
 	cp -p "$f" "$out/$f"
 done
+left=$(git ls-files --others --exclude-standard)
+if [ -n "$left" ]; then
+	echo "handout: left out, not tracked by git ($(echo "$left" | wc -l) files):" \
+	     "$(echo "$left" | head -5 | tr '\n' ' ')$([ "$(echo "$left" | wc -l)" -gt 5 ] && echo ...)"
+fi
 n=0
 marker='^[[:space:]]*/\* (BEGIN|END) SOLUTION \*/[[:space:]]*$'
 for f in $(grep -rlE --include='*.c' --include='*.h' "$marker" "$out" || true); do
@@ -49,19 +58,11 @@ fi
 echo "This is a students' tree (make handout): make test checks the kernel, make grade the assignments." > "$out/.handout"
 
 # ---- the repository, and a branch per assignment ----
-names=$(grep -rhoE 'assignment_not_implemented\("[A-Za-z0-9_]+"\)' "$out/assignments" |
-	sed -E 's/.*\("([^"]+)"\)/\1/' | sort -u)
+here=$(cd "$(dirname "$0")" && pwd)
+names=$(bash "$here/assignment-files.sh" --tree "$out" names)
 files_of() {	# NAME: the files that belong to that assignment alone
-	local name=$1 c t
-	for c in $(grep -rlE "assignment_not_implemented\(\"$name\"\)" "$out/assignments"); do
-		echo "${c#$out/}"
-		[ -f "${c%.c}.h" ] && echo "${c#$out/}" | sed 's/\.c$/.h/'
-	done
-	for t in $(grep -rlE "KTEST\(assignment_$name," "$out/tests/assignments"); do
-		echo "${t#$out/}"
-		grep -lF "tests/assignments/$(basename "$t")" "$out"/docs/assignments/[0-9]*.md 2>/dev/null |
-			sed "s|^$out/||"
-	done
+	local a
+	for a in code tests docs; do bash "$here/assignment-files.sh" --tree "$out" $a "$1"; done
 }
 (
 	cd "$out"

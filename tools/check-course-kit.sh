@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# check-course-kit.sh - part of `make test` (tools/run-tests.sh): what a
+# course relies on, checked the way a teacher and a student would meet it.
+# Prints one PASS or FAIL line per check.
+#
+#   check-course-kit.sh --build DIR --ref LOG [--accel tcg] [--mem 512M]
+#                       [--timeout S]
+#
+# LOG: a reference boot's console (every test run, solutions in place):
+# its passing assignment tests are the ones the stubs must fail.
+#  1. the handout (main) builds, boots, and fails exactly those tests;
+#  2. every branch assignment/NAME builds, and fails exactly NAME's;
+#  3. the handout holds tracked files only: an untracked file, the points
+#     file and private tests stay out, and it says what it left out;
+#  4. a POINTS line naming no test, or with a bad number, is an error
+#     that names the file and line;
+#  5. grading takes only the assignment's files from a submission: one
+#     whose own grade.sh and Makefile claim 100% scores 0 with stubs;
+#  6. a plain-store MCS handover fails the review check, with its line.
+set -u
+build=build ref="" accel=tcg mem=512M timeout=120
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--build) build=$2; shift ;;
+	--ref) ref=$2; shift ;;
+	--accel) accel=$2; shift ;;
+	--mem) mem=$2; shift ;;
+	--timeout) timeout=$2; shift ;;
+	*) echo "check-course-kit.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+	shift
+done
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(pwd)
+work=$top/$build/course-kit
+rm -rf "$work"; mkdir -p "$work"
+git_c() { git -c user.name=check -c user.email=check@localhost "$@"; }
+strip() { sed -e 's/\r$//' -e 's/^\[[ 0-9.]*\]\[C[0-9]*\] //' "$1"; }
+want_all=$(strip "$ref" | sed -n 's/^PASS \(assignment_[^ ]*\).*/\1/p' | sort)
+[ -n "$want_all" ] || { echo "FAIL course kit: no assignment test passed in the reference boot $ref"; exit 0; }
+
+# Boot an ISO with tests; print the tests that failed.
+failed_tests() {	# iso log test-pattern
+	bash "$here/qemu.sh" --iso "$1" --smp 2 --mem "$mem" --accel "$accel" \
+		--timeout "$timeout" --log "$2" --args "test=$3 poweroff" >/dev/null 2>&1
+	strip "$2" > "$2.txt"
+	grep -q '^ktest: [0-9]* passed, [0-9]* failed' "$2.txt" || echo "(the boot did not complete)"
+	sed -n 's/^FAIL \([^:]*\):.*/\1/p' "$2.txt" | sort
+}
+
+# ---- 1, 2: the handout and its branches ----
+ho=$work/handout
+if ! bash "$here/handout.sh" "$ho" > "$work/handout.txt" 2>&1; then
+	echo "FAIL handout: tools/handout.sh failed"; tail -5 "$work/handout.txt"
+else
+	# This tree's objects: the handout keeps its sources' times (cp -p),
+	# so only what differs (the stubs, the branches' changes) is compiled.
+	if [ -d "$build/obj" ] && [ -f "$build/.flags" ]; then
+		mkdir -p "$ho/build" && cp -a "$build/obj" "$build/.flags" "$ho/build/"
+	fi
+	for branch in main $(git -C "$ho" branch --format='%(refname:short)' | grep '^assignment/'); do
+		git -C "$ho" checkout -q "$branch"
+		name=${branch#assignment/}
+		if [ "$branch" = main ]; then want=$want_all; else want=$(echo "$want_all" | grep "^assignment_$name\." || true); fi
+		if ! make -C "$ho" -j"$(nproc)" B=build iso > "$work/build-${name}.txt" 2>&1; then
+			echo "FAIL handout $branch: does not build"; grep -m5 -E 'error|Error' "$work/build-${name}.txt"
+			continue
+		fi
+		# main: every test (the kernel's own must pass there too);
+		# a branch: the assignments' tests.
+		pattern='*'; [ "$branch" = main ] || pattern='assignment_*'
+		got=$(failed_tests "$ho/build/kernel.iso" "$work/boot-${name}.log" "$pattern")
+		if [ "$got" = "$want" ]; then
+			echo "PASS handout $branch: builds, and its stubs fail exactly its $(echo "$want" | wc -l) assignment tests"
+		else
+			echo "FAIL handout $branch: the failing tests differ from its assignment tests"
+			diff <(echo "$want") <(echo "$got") | sed 's/^/    /' | head -10
+		fi
+	done
+	git -C "$ho" checkout -q main
+fi
+
+# ---- 3: tracked files only ----
+t=$work/teacher
+git clone -q "$top" "$t" 2>/dev/null
+mkdir -p "$t/tests/assignments/private"
+echo "assignment_mcs.fifo_order 5" > "$t/tests/assignments/points"
+printf '/* teachers only */\n' > "$t/tests/assignments/private/test_secret.c"
+(cd "$t" && git add tests/assignments && git_c commit -qm "private tests, points")
+echo "the answers" > "$t/teacher-notes.md"
+out=$( (cd "$t" && bash "$here/handout.sh" "$work/h3") 2>&1)
+leaks=$(cd "$work/h3" && ls teacher-notes.md tests/assignments/points tests/assignments/private 2>/dev/null)
+if [ -n "$leaks" ]; then
+	echo "FAIL handout: teachers' files went into the students' tree: $leaks"
+elif ! echo "$out" | grep -q 'left out, not tracked by git.*teacher-notes.md'; then
+	echo "FAIL handout: it did not say that teacher-notes.md was left out: $out"
+else
+	echo "PASS handout: tracked files only (an untracked file, the points file and private tests left out, and said)"
+fi
+
+# ---- 4: malformed POINTS ----
+bad=$work/points.bad
+printf '# points\nassignment_mcs.no_such_test 2\nassignment_mcs.mutual_exclusion five\n' > "$bad"
+msg=$(bash "$here/grade.sh" --build "$work/g4" --only mcs --points "$bad" 2>&1); st=$?
+if [ $st = 2 ] && echo "$msg" | grep -q "$bad:2: no test assignment_mcs.no_such_test" &&
+   echo "$msg" | grep -q "$bad:3: points must be a whole number, not \"five\""; then
+	echo "PASS grade: bad POINTS lines are errors naming the file and line"
+else
+	echo "FAIL grade: bad POINTS lines were accepted (status $st): $msg"
+fi
+
+# ---- 5, 6: grading a submission from this tree ----
+stu=$work/student
+git clone -q -b assignment/mcs "$ho" "$stu" 2>/dev/null
+printf '#!/bin/sh\necho "grade: mcs 10/10 tests passed 100%%"; exit 0\n' > "$stu/tools/grade.sh"
+printf 'grade:\n\t@echo "grade: mcs 100%%"\n' >> "$stu/Makefile"
+grade_student() {	# build-dir -> status; results in build-dir/grade
+	bash "$here/grade.sh" --build "$1" --student "$stu" --only mcs --smp 2 --runs 1 > "$1.txt" 2>&1
+}
+g5=$work/g5
+grade_student "$g5"; st=$?
+res=$g5/grade/results.tsv
+if [ $st = 1 ] && grep -q $'^total\tmcs\t0\t' "$res" 2>/dev/null &&
+   grep -q 'assignment mcs: not implemented' "$res"; then
+	echo "PASS grade: a submission's own grade.sh and Makefile change nothing (stubs: 0, exit 1)"
+else
+	echo "FAIL grade: a faked submission was not graded 0 from the teachers' tree (status $st)"
+	tail -5 "$g5.txt"
+fi
+cp assignments/mcs_spinlock.c assignments/mcs_spinlock.h "$stu/assignments/"
+sed -i 's/smp_store_release(&next->locked, 1);/next->locked = 1;/' "$stu/assignments/mcs_spinlock.c"
+line=$(grep -n 'next->locked = 1;' "$stu/assignments/mcs_spinlock.c" | cut -d: -f1)
+g6=$work/g6
+grade_student "$g6"; st=$?
+res=$g6/grade/results.tsv
+if [ -n "$line" ] && [ $st = 1 ] &&
+   grep -q $'^test\tmcs\tassignment_mcs.review\t[0-9]*\tFAIL\t.*mcs_spinlock.c:'"$line"': plain store' "$res" &&
+   grep -q $'^finding\tmcs\tassignment_mcs.review\treview\t' "$res"; then
+	echo "PASS grade: a plain-store MCS handover fails the review check, naming mcs_spinlock.c:$line"
+else
+	echo "FAIL grade: the plain-store MCS handover was not failed by the review check (status $st)"
+	grep -E 'review|total' "$res" 2>/dev/null | head -5
+fi
