@@ -88,7 +88,7 @@ CSRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.c)) $(LOADABLE)
 ASRCS   := $(foreach d,$(KDIRS),$(wildcard $(d)/*.asm))
 OBJS    := $(CSRCS:%.c=$(B)/obj/%.o) $(ASRCS:%.asm=$(B)/obj/%.asm.o) $(B)/obj/module_table.o
 
-.PHONY: all iso run trace test test-busy debug compdb clean tools host-tests bench plot bench-linux bench-compare handout grade review
+.PHONY: all iso run trace test test-busy debug compdb clean tools host-tests bench plot bench-linux bench-compare handout grade review autograder
 all: iso
 iso: $(B)/kernel.iso
 
@@ -288,6 +288,11 @@ review:
 	@bash tools/review.sh
 handout:
 	@bash tools/handout.sh $(OUT)
+# Gradescope's autograder bundle for one assignment (docs/teaching.md):
+# build/autograder/autograder.zip.
+autograder:
+	@bash tools/autograder.sh --assignment "$(ASSIGNMENT)" --out $(B)/autograder \
+		$(if $(filter command line,$(origin SMP)),--smp "$(SMP)") $(if $(RUNS),--runs "$(RUNS)")
 # make grade [ASSIGNMENT=name] [STUDENT=dir] [SMP="1 2 4"] [RUNS=3] [POINTS=file]
 # (docs/assignments/README.md). STUDENT: a submission, graded from this
 # tree (the teachers'): only its assignment files are taken from it.

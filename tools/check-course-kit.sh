@@ -16,7 +16,12 @@
 #     that names the file and line;
 #  5. grading takes only the assignment's files from a submission: one
 #     whose own grade.sh and Makefile claim 100% scores 0 with stubs;
-#  6. a plain-store MCS handover fails the review check, with its line.
+#  6. a plain-store MCS handover fails the review check, with its line;
+#  7. Gradescope: make autograder's bundle, unpacked and run as Gradescope
+#     does, writes a valid results.json: full points for a correct
+#     submission, less for the plain-store one;
+#  8. GitHub Classroom: the workflow of branch assignment/mcs, its grade
+#     step and command-grader steps run as the runner would: the same.
 set -u
 build=build ref="" accel=tcg mem=512M timeout=120
 while [ $# -gt 0 ]; do
@@ -140,4 +145,84 @@ if [ -n "$line" ] && [ $st = 1 ] &&
 else
 	echo "FAIL grade: the plain-store MCS handover was not failed by the review check (status $st)"
 	grep -E 'review|total' "$res" 2>/dev/null | head -5
+fi
+
+# ---- 7: Gradescope - the bundle, unpacked as Gradescope does, grades a
+# correct submission (the files alone) at full points and the
+# plain-store one (a whole tree) below ----
+ag=$work/gradescope
+if ! bash "$here/autograder.sh" --assignment mcs --smp 2 --runs 1 --out "$work/ag-bundle" > "$work/ag.txt" 2>&1; then
+	echo "FAIL gradescope: make autograder failed"; tail -3 "$work/ag.txt"
+else
+	mkdir -p "$ag/source" "$ag/results"
+	python3 - "$work/ag-bundle/autograder.zip" "$ag/source" <<'PY'
+import os, sys, time, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    for i in z.infolist():		# as unzip does: modes and times kept
+        p = z.extract(i, sys.argv[2])
+        os.chmod(p, (i.external_attr >> 16) & 0o7777 or 0o644)
+        t = time.mktime(i.date_time + (0, 0, -1))
+        os.utime(p, (t, t))
+PY
+	# What setup.sh leaves: the tools, and the kernel built once (here
+	# this tree's objects, as make iso would write them).
+	[ -d "$build/obj" ] && mkdir -p "$ag/source/build" && cp -a "$build/obj" "$build/.flags" "$ag/source/build/"
+	gs_run() {	# submission-dir -> results.json's "score max passed/total"
+		rm -rf "$ag/submission" "$ag/results"; mkdir -p "$ag/results"
+		cp -a "$1" "$ag/submission"
+		AUTOGRADER_ROOT=$ag bash "$ag/source/run_autograder" > "$ag/stdout.txt" 2>&1
+		python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+for t in r["tests"]:
+    assert set(("name", "score", "max_score", "status", "output")) <= set(t), t
+    assert t["status"] in ("passed", "failed"), t
+m = sum(t["max_score"] for t in r["tests"])
+print("%g %g %s" % (r["score"], m, " ".join(t["name"] for t in r["tests"] if t["status"] == "failed")))
+' "$ag/results/results.json" 2>&1
+	}
+	mkdir -p "$work/good"; cp assignments/mcs_spinlock.c assignments/mcs_spinlock.h "$work/good/"
+	good=$(gs_run "$work/good")
+	bad=$(gs_run "$stu")
+	set -- $good
+	if [ $# -ge 2 ] && [ "$1" = "$2" ] && [ "$1" != 0 ] && echo "$bad" | grep -q '^[0-9.]* [0-9.]* assignment_mcs.review$' &&
+	   [ "$(echo "$bad" | cut -d' ' -f1)" != "$(echo "$bad" | cut -d' ' -f2)" ]; then
+		echo "PASS gradescope: results.json as the specification says; a correct submission $1/$2, the plain-store one $(echo "$bad" | cut -d' ' -f1,2 | tr ' ' /) (review failed)"
+	else
+		echo "FAIL gradescope: correct submission: '$good'; plain-store: '$bad'"
+		tail -5 "$ag/stdout.txt"
+	fi
+fi
+
+# ---- 8: GitHub Classroom - the branch's workflow, its steps run as the
+# runner would (the submission and the teachers' tree side by side):
+# the points its command-grader steps give ----
+gh=$work/classroom
+mkdir -p "$gh"
+if ! git -C "$ho" show assignment/mcs:.github/workflows/classroom.yml > "$gh/classroom.yml" 2>/dev/null; then
+	echo "FAIL classroom: the branch assignment/mcs has no .github/workflows/classroom.yml"
+else
+	if python3 -c 'import yaml' 2>/dev/null &&
+	   ! python3 -c 'import sys, yaml; yaml.safe_load(open(sys.argv[1]))' "$gh/classroom.yml"; then
+		echo "FAIL classroom: the workflow is not valid YAML"
+	fi
+	ln -sfn "$top" "$gh/teacher"
+	cl_run() {	# submission-dir -> "points max"
+		rm -rf "$gh/submission" "$gh/classroom-grading"; cp -a "$1" "$gh/submission"
+		grade_cmd=$(sed -n 's/^ *run: \(bash teacher\/tools\/classroom-grade.sh grade .*\)/\1/p' "$gh/classroom.yml")
+		(cd "$gh" && SMP=2 RUNS=1 GRADE_DIR=$gh/classroom-grading bash -c "$grade_cmd") > "$gh/grade.txt" 2>&1
+		awk '/command: / { sub(/.*command: /, ""); c = $0 } /max-score: / { print $2 "\t" c }' "$gh/classroom.yml" |
+		while IFS=$'\t' read -r pts cmd; do
+			if (cd "$gh" && GRADE_DIR=$gh/classroom-grading bash -c "$cmd") > /dev/null 2>&1; then echo "$pts $pts"; else echo "0 $pts"; fi
+		done | awk '{ s += $1; m += $2 } END { print s + 0, m + 0 }'
+	}
+	mkdir -p "$work/good-tree"; cp -a "$stu/." "$work/good-tree/"
+	cp assignments/mcs_spinlock.c assignments/mcs_spinlock.h "$work/good-tree/assignments/"
+	good=$(cl_run "$work/good-tree"); bad=$(cl_run "$stu")
+	set -- $good; g1=${1:-x} g2=${2:-y}; set -- $bad
+	if [ "$g1" = "$g2" ] && [ "$g1" != 0 ] && [ "${1:-0}" -lt "${2:-0}" ] && [ "${1:-0}" -gt 0 ]; then
+		echo "PASS classroom: the workflow's steps give a correct submission $g1/$g2 points, the plain-store one $1/$2"
+	else
+		echo "FAIL classroom: points: correct '$good', plain-store '$bad'"; tail -5 "$gh/grade.txt"
+	fi
 fi

@@ -82,9 +82,9 @@ if [ -n "$student" ]; then
 		for f in $files; do
 			if [ -f "$student/$f" ]; then
 				cp "$student/$f" "$tree/$f"; taken="$taken $f"
-			else
+			elif [ "${f%.c}" != "$f" ]; then	# the code: graded 0 without it
 				printf '%s\t%s\n' "$a" "$f" >> "$logdir/missing"
-			fi
+			fi			# a header: the one handed out
 		done
 	done
 	graded=${graded_now# }
@@ -199,7 +199,9 @@ for a in $graded; do
 		case "$f" in *.c) [ -f "$tree/$f" ] && echo "$f" ;; esac; done)
 	found=$( [ -n "$files" ] && cd "$tree" && bash "$here/review.sh" $files | grep -E '^review: .*:[0-9]+:' || true)
 	[ -n "$found" ] && echo "$found" | sed "s/^/review\t$t\t/" >> "$logdir/findings"
-	if ! grep -q "	assignment_$a\.[^	]*	PASS	" "$logdir/outcomes"; then
+	if grep -q "^$a	" "$logdir/missing"; then
+		printf 'review\t%s\tFAIL\tthe submission has no %s\n' "$t" "$(grep "^$a	" "$logdir/missing" | cut -f2 | head -1)" >> "$logdir/outcomes"
+	elif ! grep -q "	assignment_$a\.[^	]*	PASS	" "$logdir/outcomes"; then
 		# Code that passes no test earns nothing for being clean.
 		printf 'review\t%s\tFAIL\tnothing to review: no test passed\n' "$t" >> "$logdir/outcomes"
 	elif [ -n "$found" ]; then

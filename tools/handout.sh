@@ -64,6 +64,11 @@ files_of() {	# NAME: the files that belong to that assignment alone
 	local a
 	for a in code tests docs; do bash "$here/assignment-files.sh" --tree "$out" $a "$1"; done
 }
+# The GitHub Classroom workflow (grading from the teachers' repository),
+# written from this tree: it knows the points and the private tests.
+wf=.github/workflows/classroom.yml
+mkdir -p "$out/.github/workflows"
+bash "$here/classroom-workflow.sh" $names > "$out/$wf"
 (
 	cd "$out"
 	git init -q -b main . 2>/dev/null || { git init -q . && git checkout -q -b main; }
@@ -77,6 +82,8 @@ for name in $names; do
 		cd "$out"
 		git checkout -q -b "assignment/$name" main
 		[ -n "$others" ] && git rm -q $others
+		bash "$here/classroom-workflow.sh" "$name" > "$wf"
+		git add "$wf"
 		git -c user.name="smpkern handout" -c user.email=handout@localhost \
 			commit -q --allow-empty -m "Handout: assignment $name alone"
 		git checkout -q main
