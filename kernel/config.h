@@ -21,6 +21,8 @@
  *   CONFIG_DEBUG_RCU           RCU usage checks (sync/rcu.h)
  *   CONFIG_DEBUG_PREEMPT       smp_processor_id() checks that the CPU cannot
  *                              change under the caller (sync/percpu.h)
+ *   CONFIG_DEBUG_OBJECTS       armed timers and queued work items must not be
+ *                              freed or initialized again (kernel/debugobjects.h)
  *   CONFIG_INLINE_SPIN_UNLOCK  unlocking a spinning lock is one inline store,
  *                              when there is nothing to check
  *   HZ                         ticks per second, the unit of jiffies and of
@@ -39,6 +41,7 @@
 #define CONFIG_DEBUG_ATOMIC_SLEEP 1
 #define CONFIG_DEBUG_RCU 1
 #define CONFIG_DEBUG_PREEMPT 1
+#define CONFIG_DEBUG_OBJECTS 1
 #endif
 
 #if defined(CONFIG_LOCKDEP) || defined(CONFIG_DEBUG_SPINLOCK) || \

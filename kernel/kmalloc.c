@@ -18,6 +18,7 @@
  * One spinlock guards all lists: the heap is used from every CPU and from
  * interrupt handlers, and its critical sections are a few instructions.
  */
+#include "kernel/debugobjects.h"
 #include "kernel/mm.h"
 #include "sched/sched.h"
 #include "kernel/panic.h"
@@ -243,6 +244,8 @@ void kfree(const void *p)
 	struct block_hdr *h = check_block(p);
 	uint32_t size = h->size;
 	int c = h->class;
+
+	debug_check_no_obj_freed(p, size);	/* no armed timer in it */
 
 	spin_lock_irqsave(&heap_lock, flags);
 	stats.bytes_in_use -= size;

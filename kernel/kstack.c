@@ -21,6 +21,7 @@
  * unmaps a batch of pending slots, flushes every CPU's TLB once (an IPI)
  * and only then frees their pages and slots.
  */
+#include "kernel/debugobjects.h"
 #include "kernel/mm.h"
 #include "kernel/panic.h"
 #include "arch/x86/paging.h"
@@ -110,6 +111,7 @@ void kstack_free(void *stack)
 	slot_pending[slot / 64] |= 1UL << (slot % 64);
 	slots_pending++;
 	spin_unlock_irqrestore(&kstack_lock, flags);
+	debug_check_no_obj_freed(stack, KSTACK_SIZE);	/* timers on the stack */
 }
 
 static void flush_tlb_local(void *unused)

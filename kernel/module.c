@@ -20,6 +20,7 @@
  * Its users are counted as in Linux: refcnt is 1 + users while it is
  * live, and rmmod takes it from 1 to 0 in one step or refuses.
  */
+#include "kernel/debugobjects.h"
 #include "kernel/module.h"
 #include "kernel/errno.h"
 #include "kernel/cpumask.h"
@@ -199,6 +200,9 @@ static void map_module(struct module *m)
 
 static void unmap_module(struct module *m)
 {
+	/* A timer or work item of the module's, still armed: it would run
+	 * code that is gone (Linux checks this as the memory is freed). */
+	debug_check_no_obj_freed(m->data_start, m->data_end - m->data_start);
 	for (char *p = m->text_start; p < m->text_end; p += PAGE_SIZE)
 		unmap_page((uintptr_t)p);
 	for (char *p = m->data_start; p < m->data_end; p += PAGE_SIZE)

@@ -32,6 +32,7 @@
  */
 #include "kernel/boot.h"
 #include "kernel/timer.h"
+#include "kernel/debugobjects.h"
 #include "kernel/cpumask.h"
 #include "kernel/delay_hook.h"
 #include "kernel/hrtimer.h"
@@ -80,6 +81,30 @@ void jiffies_update(void)
 	}
 }
 
+/* debugobjects: a timer is active while it is on a list. */
+static void *timer_debug_hint(void *addr)
+{
+	return (void *)((struct timer_list *)addr)->function;
+}
+
+static void timer_fixup_active(void *addr)
+{
+	del_timer(addr);		/* off the list, before its memory goes */
+}
+
+static const struct debug_obj_descr timer_debug_descr = {
+	.name = "timer_list",
+	.debug_hint = timer_debug_hint,
+	.fixup_active = timer_fixup_active,
+};
+
+/* Every removal from a list goes through here. */
+static void detach_timer(struct timer_list *t)
+{
+	list_del_init(&t->entry);
+	debug_object_deactivate(t, &timer_debug_descr);
+}
+
 /* ---- the timer lists ---- */
 
 /* Insert in expiry order (base->lock held). */
@@ -91,9 +116,12 @@ static void enqueue_timer(struct timer_base *base, struct timer_list *t)
 		if (time_after(pos->expires, t->expires))
 			break;
 	list_add_tail(&t->entry, &pos->entry);		/* before pos */
+	debug_object_activate(t, &timer_debug_descr);
 }
 
 DEFINE_DELAY_HOOK(timer_migrating);
+
+
 
 #define TIMER_CPU_NONE		(-1)	/* never armed */
 #define TIMER_CPU_MIGRATING	(-2)	/* moving between two lists */
@@ -151,7 +179,7 @@ static int arm(struct timer_list *t, unsigned long expires, int cpu, bool force)
 	int was_pending = timer_pending(t);
 
 	if (was_pending)
-		list_del_init(&t->entry);
+		detach_timer(t);
 	if (!t->shutdown) {
 		t->expires = expires;
 		if (force || base->running != t)
@@ -165,6 +193,7 @@ static int arm(struct timer_list *t, unsigned long expires, int cpu, bool force)
 void __timer_setup(struct timer_list *t, void (*fn)(struct timer_list *), unsigned int flags,
 		   const char *name, const void *key)
 {
+	debug_object_init(t, &timer_debug_descr);	/* before: armed still? */
 	INIT_LIST_HEAD(&t->entry);
 	t->function = fn;
 	t->flags = flags;
@@ -202,7 +231,7 @@ int del_timer(struct timer_list *t)
 	struct timer_base *base = lock_timer_base(t, &flags);
 	int was_pending = timer_pending(t);
 	if (was_pending)
-		list_del_init(&t->entry);
+		detach_timer(t);
 	spin_unlock_irqrestore(&base->lock, flags);
 	return was_pending;
 }
@@ -239,7 +268,7 @@ int del_timer_sync(struct timer_list *t)
 	for (;;) {
 		struct timer_base *base = lock_timer_base(t, &flags);
 		if (timer_pending(t)) {
-			list_del_init(&t->entry);
+			detach_timer(t);
 			ret = 1;
 		}
 		bool mine = base == this_cpu_ptr(&timer_bases) && base->running == t;
@@ -297,7 +326,7 @@ static void run_timer_softirq(struct softirq_action *h)
 	}
 	while (!list_empty(&expired)) {
 		struct timer_list *t = list_first_entry(&expired, struct timer_list, entry);
-		list_del_init(&t->entry);
+		detach_timer(t);
 		void (*fn)(struct timer_list *) = t->function;
 		base->running = t;
 		if (t->flags & TIMER_IRQSAFE) {	/* interrupts stay off */

@@ -40,6 +40,7 @@
  * so that a page fault on a vmalloc address can say what was there: an
  * area's guard page, an area being freed, or one already freed.
  */
+#include "kernel/debugobjects.h"
 #include "kernel/mm.h"
 #include "kernel/list.h"
 #include "kernel/panic.h"
@@ -293,6 +294,7 @@ static void vfree_caller(const void *addr, const void *caller)
 					 caller);
 	if (!va)
 		return;
+	debug_check_no_obj_freed(addr, va->nr_pages * PAGE_SIZE);
 	if (later)
 		defer_free(va);
 	else
@@ -310,6 +312,8 @@ void vfree_atomic(const void *addr)
 	if (!addr)
 		return;
 	struct vmap_area *va = take_area(addr, VMAP_DEFERRED, __builtin_return_address(0));
+	if (va)
+		debug_check_no_obj_freed(addr, va->nr_pages * PAGE_SIZE);
 	if (va)
 		defer_free(va);
 }

@@ -31,6 +31,7 @@
  * them idle five minutes first): a quiet pool always has the same two.
  */
 #include "kernel/workqueue.h"
+#include "kernel/debugobjects.h"
 #include "kernel/delay_hook.h"
 #include "kernel/cpumask.h"
 #include "kernel/errno.h"
@@ -95,9 +96,27 @@ static atomic_t next_pool_id;
 struct workqueue_struct *system_wq, *system_highpri_wq, *system_long_wq,
 	*system_unbound_wq, *system_freezable_wq, *system_power_efficient_wq;
 
+/* debugobjects: a work item is active while it is queued. */
+static void *work_debug_hint(void *addr)
+{
+	return (void *)((struct work_struct *)addr)->func;
+}
+
+static void work_fixup_active(void *addr)
+{
+	cancel_work(addr);		/* off the queue, before its memory goes */
+}
+
+static const struct debug_obj_descr work_debug_descr = {
+	.name = "work_struct",
+	.debug_hint = work_debug_hint,
+	.fixup_active = work_fixup_active,
+};
+
 void __init_work(struct work_struct *work, work_func_t func, const char *name,
 		 const void *key)
 {
+	debug_object_init(work, &work_debug_descr);	/* before: queued still? */
 	work->data = 0;
 	INIT_LIST_HEAD(&work->entry);
 	work->func = func;
@@ -267,6 +286,7 @@ static void process_one_work(struct worker *w, struct work_struct *work)
 		return;
 	}
 	list_del_init(&work->entry);
+	debug_object_deactivate(work, &work_debug_descr);
 	work_func_t fn = work->func;
 	struct workqueue_struct *wq = work->wq;
 	int color = work->color;
@@ -394,6 +414,7 @@ static void __queue_work(int cpu, struct workqueue_struct *wq, struct work_struc
 	work->wq = wq;
 	get_color(wq, work);
 	list_add_tail(&work->entry, &pool->worklist);
+	debug_object_activate(work, &work_debug_descr);
 	wake_idle_worker(pool);
 	spin_unlock(&pool->lock);
 }
@@ -479,6 +500,7 @@ static int try_to_grab_pending(struct work_struct *work, bool is_dwork)
 		/* A barrier linked after it stays where it is: it runs on
 		 * its own, and its flusher returns. */
 		list_del_init(&work->entry);
+		debug_object_deactivate(work, &work_debug_descr);
 		clear_bit(WORK_STRUCT_LINKED_BIT, &work->data);
 		spin_unlock(&pool->lock);
 		put_color(work->wq, work->color);
