@@ -19,6 +19,8 @@
 #include "arch/x86/irqflags.h"
 #include "arch/x86/cpu.h"
 
+#ifdef CONFIG_DEBUG_OBJECTS	/* else the hooks are empty inlines */
+
 #define ODEBUG_POOL	8192
 #define ODEBUG_HASH	1024
 #define ODEBUG_CHUNK_SHIFT 12
@@ -240,4 +242,4 @@ void debug_check_no_obj_freed(const void *addr, unsigned long size)
 			active[i].d->fixup_active(active[i].addr);
 	}
 }
-
+#endif

@@ -53,7 +53,7 @@ cat > "$out/bundle/setup.sh" <<'EOF'
 set -e
 cd /autograder/source
 bash tools/setup.sh
-make iso		# the objects grading reuses
+make RELEASE=0 B=build iso	# the objects grading reuses
 EOF
 
 cat > "$out/bundle/run_autograder" <<EOF

@@ -21,7 +21,7 @@ grade)
 	sub=$(cd "$2" && pwd); shift 2
 	cd "$top" || exit 1
 	bash tools/setup.sh || exit 1
-	make -s iso > /dev/null || exit 1	# the objects grading reuses
+	make -s RELEASE=0 B=build iso > /dev/null || exit 1	# the objects grading reuses
 	mkdir -p "$gdir"
 	for a in "$@"; do
 		points=""

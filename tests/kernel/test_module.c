@@ -104,6 +104,39 @@ KTEST(module, bad_input_refused)
  * the late callback oopses; here its pages are gone, and the fault says
  * whose they were. Before, the callback kept running stale code.
  */
+#ifdef CONFIG_DEBUG_OBJECTS
+/*
+ * Debug builds: as in Linux with CONFIG_DEBUG_OBJECTS, freeing the
+ * module's memory finds its timer (or delayed work) still armed, says so,
+ * and deletes it: no callback runs from the unloaded module.
+ */
+static void left_armed_is_reported(const char *param, const char *hint)
+{
+	unsigned long mark = ktest_log_mark();
+
+	ktest_expect_warnings();		/* planted */
+	KASSERT_EQ(load_module("modtest", param), 0);
+	KASSERT_EQ(unload_module("modtest"), 0);
+	KASSERT(ktest_log_contains(mark, "ODEBUG: free active (active state 0) object: "));
+	KASSERT(ktest_log_contains(mark, hint));
+	mark = ktest_log_mark();
+	msleep(300);			/* past the expiry: nothing runs */
+	KASSERT(!ktest_log_contains(mark, "modtest:"));
+}
+
+KTEST(module, a_timer_left_armed_at_rmmod_is_reported)
+{
+	left_armed_is_reported("leak_timer=1", "object type: timer_list hint: late_fn");
+}
+
+KTEST(module, a_work_item_left_pending_at_rmmod_is_reported)
+{
+	left_armed_is_reported("leak_work=1",
+			       "object type: timer_list hint: delayed_work_timer_fn");
+}
+#else
+/* RELEASE builds (no debugobjects): the callback runs in memory the
+ * module no longer has, and the fault names the module. */
 KTEST_EXPECT_PANIC(module, a_timer_left_after_rmmod_faults_naming_the_module,
 		   "is in module modtest, which is not loaded")
 {
@@ -112,6 +145,7 @@ KTEST_EXPECT_PANIC(module, a_timer_left_after_rmmod_faults_naming_the_module,
 	msleep(1000);			/* the timer fires meanwhile */
 	KTEST_FAIL("the timer left behind ran without a fault");
 }
+#endif
 
 /* The example of modules/loadable/: started, stopped, started again,
  * nothing of it left running in between (a fault would say so). */
