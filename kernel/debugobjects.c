@@ -11,6 +11,7 @@
  * (as Linux does when it runs out of objects).
  */
 #include "kernel/debugobjects.h"
+#include "kernel/errno.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/list.h"
@@ -150,20 +151,26 @@ void debug_object_init(void *addr, const struct debug_obj_descr *d)
 	}
 }
 
-void debug_object_activate(void *addr, const struct debug_obj_descr *d)
+int debug_object_activate(void *addr, const struct debug_obj_descr *d)
 {
 	unsigned long flags = lock_odebug();
+	bool was_active = false;
 
 	if (odebug_usable()) {
 		struct debug_obj *o = lookup(addr);
 		if (!o)
 			o = track(addr, d);	/* a static object */
 		if (o) {
+			was_active = o->state == ODEBUG_STATE_ACTIVE;
 			o->descr = d;
 			o->state = ODEBUG_STATE_ACTIVE;
 		}
 	}
 	unlock_odebug(flags);
+	if (!was_active)
+		return 0;
+	report("activate", addr, d, ODEBUG_STATE_ACTIVE);
+	return -EINVAL;
 }
 
 void debug_object_deactivate(void *addr, const struct debug_obj_descr *d)

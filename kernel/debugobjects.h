@@ -19,7 +19,9 @@
  *
  * Contract: every hook may be called from any context, interrupts on or
  * off, and never sleeps. Objects never initialized (a static timer) are
- * tracked from their first activation.
+ * tracked from their first activation. debug_object_activate() returns
+ * -EINVAL (after "ODEBUG: activate active") for an object already active:
+ * call_rcu() on a queued rcu_head then leaks the callback, as Linux does.
  */
 #pragma once
 #include "kernel/compiler.h"
@@ -39,13 +41,13 @@ struct debug_obj_descr {
 
 #ifdef CONFIG_DEBUG_OBJECTS
 void debug_object_init(void *addr, const struct debug_obj_descr *d);
-void debug_object_activate(void *addr, const struct debug_obj_descr *d);
+int debug_object_activate(void *addr, const struct debug_obj_descr *d);
 void debug_object_deactivate(void *addr, const struct debug_obj_descr *d);
 void debug_object_free(void *addr, const struct debug_obj_descr *d);
 void debug_check_no_obj_freed(const void *addr, unsigned long size);
 #else
 static inline void debug_object_init(void *a, const struct debug_obj_descr *d) { (void)a; (void)d; }
-static inline void debug_object_activate(void *a, const struct debug_obj_descr *d) { (void)a; (void)d; }
+static inline int debug_object_activate(void *a, const struct debug_obj_descr *d) { (void)a; (void)d; return 0; }
 static inline void debug_object_deactivate(void *a, const struct debug_obj_descr *d) { (void)a; (void)d; }
 static inline void debug_object_free(void *a, const struct debug_obj_descr *d) { (void)a; (void)d; }
 static inline void debug_check_no_obj_freed(const void *a, unsigned long s) { (void)a; (void)s; }

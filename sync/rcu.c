@@ -34,6 +34,7 @@
  * everything queued before a marker has finished by then.
  */
 #include "sync/rcu.h"
+#include "kernel/debugobjects.h"
 #include "sync/atomic.h"
 #include "sync/spinlock.h"
 #include "sched/completion.h"
@@ -197,8 +198,26 @@ static void enqueue(int cpu, struct rcu_head *head, rcu_callback_t func)
 		wake_up(&rcu_gp_wq);	/* rcu_gp may be asleep: all lists were empty */
 }
 
+/* debugobjects: an rcu_head is active from call_rcu() until its
+ * callback is invoked. */
+static const struct debug_obj_descr rcuhead_debug_descr = {
+	.name = "rcu_head",
+};
+
+static void rcu_leak_callback(struct rcu_head *head)
+{
+	(void)head;
+}
+
 void call_rcu(struct rcu_head *head, rcu_callback_t func)
 {
+	if (debug_object_activate(head, &rcuhead_debug_descr)) {
+		/* Queued already: a double call_rcu(). Queuing it twice
+		 * would corrupt the list; leak this callback instead, as
+		 * Linux does (the report said which head). */
+		WRITE_ONCE(head->func, rcu_leak_callback);
+		return;
+	}
 	/* Any CPU's list would do; this one's lock is the least contended.
 	 * The CPU may change right after the read: harmless. */
 	enqueue(raw_smp_processor_id(), head, func);
@@ -221,6 +240,7 @@ static void invoke(struct rcu_head *head)
 {
 	uintptr_t f = (uintptr_t)head->func;
 
+	debug_object_deactivate(head, &rcuhead_debug_descr);	/* it may free it */
 	preempt_disable();		/* a callback that sleeps is reported */
 	if (f < KFREE_RCU_MAX_OFFSET)
 		kfree((char *)head - f);

@@ -16,6 +16,8 @@
 #include "kernel/workqueue.h"
 #include "sched/completion.h"
 #include "sched/sched.h"
+#include "sync/atomic.h"
+#include "sync/rcu.h"
 
 #ifdef CONFIG_DEBUG_OBJECTS
 
@@ -131,4 +133,40 @@ KTEST(debugobjects, correct_life_cycles_report_nothing)
 	KASSERT(!ktest_log_contains(mark, "ODEBUG:"));
 }
 
+#endif
+
+#ifdef CONFIG_DEBUG_OBJECTS
+static atomic_t rcu_cb_runs;
+
+static void count_rcu_cb(struct rcu_head *h)
+{
+	(void)h;
+	atomic_inc(&rcu_cb_runs);
+}
+
+/*
+ * call_rcu() twice on one head: the second is reported and not queued
+ * (a head on the list twice corrupts it). As in Linux, the head's
+ * function becomes a no-op: the callback never runs - a leak, not a use
+ * after free. Both calls sit inside one reader, so the first cannot have
+ * run before the second.
+ */
+KTEST(debugobjects, double_call_rcu_is_reported_and_leaked)
+{
+	static struct rcu_head head;
+	char line[160];
+
+	atomic_set(&rcu_cb_runs, 0);
+	unsigned long mark = ktest_log_mark();
+	rcu_read_lock();
+	call_rcu(&head, count_rcu_cb);
+	ktest_expect_warnings();		/* planted */
+	call_rcu(&head, count_rcu_cb);		/* planted: still queued */
+	rcu_read_unlock();
+	scnprintf(line, sizeof(line), "ODEBUG: activate active (active state 0) object: %p "
+		  "object type: rcu_head hint: %pS", (void *)&head, (void *)NULL);
+	KASSERT(ktest_log_contains(mark, line));
+	rcu_barrier();
+	KASSERT_EQ(atomic_read(&rcu_cb_runs), 0);
+}
 #endif
