@@ -3,11 +3,12 @@
  * on in every debug build, off in RELEASE).
  *
  * An object that the kernel keeps a pointer to - an armed timer, a queued
- * work item - must not be freed, or initialized again, while it is
- * armed: the timer wheel or the worker would then write into memory
- * that belongs to someone else. Each subsystem tells debugobjects when an
- * object is initialized, activated (armed, queued) and deactivated
- * (expired, run, cancelled); every kfree(), vfree(), freed thread stack
+ * work item, an rcu_head passed to call_rcu() - must not be freed, or
+ * initialized or queued again, while it is armed: the timer wheel, the
+ * worker or RCU would then write into memory that belongs to someone
+ * else. Each subsystem tells debugobjects when an object is initialized,
+ * activated (armed, queued) and deactivated (expired, run, cancelled,
+ * its RCU callback invoked); every kfree(), vfree(), freed thread stack
  * and unloaded module asks whether the memory holds an active object. A
  * bug is reported as Linux reports it, e.g.
  *
