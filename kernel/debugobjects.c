@@ -15,7 +15,6 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/list.h"
-#include "sched/sched.h"
 #include "sync/atomic.h"
 #include "arch/x86/irqflags.h"
 #include "arch/x86/cpu.h"
@@ -113,18 +112,15 @@ static void untrack(struct debug_obj *o)
 	list_add(&o->node, &free_objs);
 }
 
-/* Linux's report: the line, then a WARNING with where it came from. */
+/* Linux's report: the line, then a WARNING with where it came from (a
+ * test during which it is printed fails). */
 static void report(const char *msg, void *addr, const struct debug_obj_descr *d,
 		   enum debug_obj_state state)
 {
 	void *hint = d->debug_hint ? d->debug_hint(addr) : NULL;
 
-	printk(KERN_ERR "ODEBUG: %s %s (active state 0) object: %p object type: %s hint: %pS\n",
-	       msg, state_name[state], addr, d->name, hint);
-	printk(KERN_ERR "WARNING: CPU: %d PID: %d at kernel/debugobjects.c debug_print_object\n",
-	       raw_smp_processor_id(), current ? current->pid : 0);
-	dump_stack();
-	count_warning();
+	WARN(1, "ODEBUG: %s %s (active state 0) object: %p object type: %s hint: %pS\n",
+	     msg, state_name[state], addr, d->name, hint);
 }
 
 void debug_object_init(void *addr, const struct debug_obj_descr *d)
