@@ -39,9 +39,22 @@ ifeq ($(MAKECMDGOALS),trace)
 RELEASE ?= 1
 endif
 
-# RELEASE=1 builds go to a folder of their own: objects built with and
-# without the debug checks must never mix.
-B ?= $(if $(filter 1,$(RELEASE)),build/release,build)
+# KCSAN=1: the data-race detector (kernel/kcsan.h, docs/debugging.md), a
+# debug build with every file compiled to call it, but its runtime and,
+# as in Linux (kernel/sched/Makefile: KCSAN_SANITIZE := n), the
+# scheduler, whose lock-free reads are by design.
+KCSAN ?= 0
+ifeq ($(KCSAN),1)
+override RELEASE := 0
+endif
+KCSAN_CFLAGS := -fsanitize=thread --param tsan-distinguish-volatile=1 \
+		--param tsan-instrument-func-entry-exit=0
+KCSAN_SANITIZE_NO := kernel/kcsan.c sched/%.c sync/lockdep.c
+san_flags = $(if $(filter 1,$(KCSAN)),$(if $(filter $(KCSAN_SANITIZE_NO),$(1)),,$(KCSAN_CFLAGS)))
+
+# RELEASE=1 and KCSAN=1 builds go to folders of their own: objects built
+# with and without the debug checks must never mix.
+B ?= $(if $(filter 1,$(KCSAN)),build/kcsan,$(if $(filter 1,$(RELEASE)),build/release,build))
 # --- toolchain: a cross compiler if present, else the host's on x86_64 ---
 ifneq ($(shell command -v x86_64-elf-gcc 2>/dev/null),)
 CROSS ?= x86_64-elf-
@@ -65,7 +78,7 @@ CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration
 	   -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	   -fno-strict-aliasing -I. -Iinclude -include kernel/config.h -MMD -MP \
 	   -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
-	   $(if $(filter 1,$(RELEASE)),-DCONFIG_RELEASE) $(KCFLAGS)
+	   $(if $(filter 1,$(RELEASE)),-DCONFIG_RELEASE) $(if $(filter 1,$(KCSAN)),-DCONFIG_KCSAN) $(KCFLAGS)
 # The boot segment is writable and executable on purpose (it only runs
 # before paging): silence ld's warning where ld knows the option.
 NO_RWX_WARN := $(shell $(LD) --help 2>/dev/null | grep -q no-warn-rwx-segments && echo --no-warn-rwx-segments)
@@ -100,7 +113,7 @@ tools: $(B)/.tools-ok
 
 # The flags are part of what an object depends on: `make KCFLAGS=-DHZ=250`
 # after a plain `make` must rebuild everything, not link stale objects.
-FLAGS_NOW := $(CC) $(CFLAGS)
+FLAGS_NOW := $(CC) $(CFLAGS) $(if $(filter 1,$(KCSAN)),$(KCSAN_CFLAGS) except $(KCSAN_SANITIZE_NO))
 $(B)/.flags: FORCE
 	@mkdir -p $(B)
 	@[ "$$(cat $@ 2>/dev/null)" = '$(FLAGS_NOW)' ] || echo '$(FLAGS_NOW)' > $@
@@ -121,7 +134,7 @@ $(LOADABLE:%.c=$(B)/obj/%.o): MODFLAGS += -DMODULE
 $(B)/obj/%.o: %.c $(B)/.flags | $(B)/.tools-ok
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(CFLAGS) $(MODFLAGS) -DKBUILD_MODNAME='"$(subst -,_,$(basename $(notdir $<)))"' \
+	@$(CC) $(CFLAGS) $(call san_flags,$<) $(MODFLAGS) -DKBUILD_MODNAME='"$(subst -,_,$(basename $(notdir $<)))"' \
 		-DKBUILD_MODNAME_SYM=$(subst -,_,$(basename $(notdir $<))) -c $< -o $@
 
 # The loadable modules' memory (tools/genmodules.sh): the linker script's

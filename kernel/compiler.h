@@ -48,3 +48,24 @@
 #define __unique(prefix) __concat(prefix, __COUNTER__)
 
 typedef uint64_t phys_addr_t;
+
+/*
+ * data_race(expr): the value of expr, whose accesses are racy on purpose
+ * (a statistic, a hint re-checked under a lock); KCSAN (kernel/kcsan.h)
+ * does not report them. Say why at the use. It is no READ_ONCE: the
+ * compiler may still tear, merge or repeat the access.
+ */
+#ifdef CONFIG_KCSAN
+void kcsan_disable_current(void);
+void kcsan_enable_current(void);
+#else
+static inline void kcsan_disable_current(void) { }
+static inline void kcsan_enable_current(void) { }
+#endif
+#define data_race(expr)                                    \
+	({                                                 \
+		kcsan_disable_current();                   \
+		__auto_type data_race_v__ = (expr);        \
+		kcsan_enable_current();                    \
+		data_race_v__;                             \
+	})

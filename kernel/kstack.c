@@ -97,20 +97,25 @@ void kstack_free(void *stack)
 {
 	uintptr_t base = (uintptr_t)stack;
 	unsigned long slot = (base - KSTACK_BASE) / SLOT_SIZE;
-	unsigned long flags;
+	unsigned long flags, bit = 1UL << (slot % 64);
+	bool used, pending;
 
-	if (base < KSTACK_BASE || slot >= MAX_SLOTS ||
-	    base != slot_stack_base(slot) ||
-	    !(slot_used[slot / 64] & (1UL << (slot % 64))))
+	if (base < KSTACK_BASE || slot >= MAX_SLOTS || base != slot_stack_base(slot))
 		panic("BUG: kstack_free: %p is not a kernel stack", stack);
+	/* The bitmaps' words hold other stacks' bits, which other CPUs
+	 * change: read them under the lock (KCSAN found the unlocked read). */
 	spin_lock_irqsave(&kstack_lock, flags);
-	if (slot_pending[slot / 64] & (1UL << (slot % 64))) {
-		spin_unlock_irqrestore(&kstack_lock, flags);
-		panic("BUG: kstack_free: double free of stack %p", stack);
+	used = slot_used[slot / 64] & bit;
+	pending = slot_pending[slot / 64] & bit;
+	if (used && !pending) {
+		slot_pending[slot / 64] |= bit;
+		slots_pending++;
 	}
-	slot_pending[slot / 64] |= 1UL << (slot % 64);
-	slots_pending++;
 	spin_unlock_irqrestore(&kstack_lock, flags);
+	if (!used)
+		panic("BUG: kstack_free: %p is not a kernel stack", stack);
+	if (pending)
+		panic("BUG: kstack_free: double free of stack %p", stack);
 	debug_check_no_obj_freed(stack, KSTACK_SIZE);	/* timers on the stack */
 }
 

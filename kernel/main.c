@@ -20,6 +20,7 @@
 #include "arch/x86/apic.h"
 #include "arch/x86/desc.h"
 #include "arch/x86/irqflags.h"
+#include "kernel/kcsan.h"
 #include "arch/x86/irq.h"
 #include "arch/x86/paging.h"
 #include "arch/x86/serial.h"
@@ -66,6 +67,7 @@ static int kernel_init(void *unused)
 static __noreturn void kmain_late(void)
 {
 	sched_init();				/* this context is now a thread */
+	kcsan_init();				/* KCSAN=1: watching starts */
 	lockup_detector_init();
 	local_irq_enable();
 	smp_init();				/* every CPU runs; I/O APIC */

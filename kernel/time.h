@@ -32,6 +32,8 @@ uint64_t tsc_khz(void);
 uint64_t tsc_to_ns(uint64_t cycles);
 void udelay(uint64_t us);
 void mdelay(uint64_t ms);
+/* A busy wait on the TSC alone (no timekeeping lock): debug tools. */
+void delay_tsc_us(uint64_t us);
 
 #define TIMEKEEPING_MAX_PPB 1000000L
 void timekeeping_rebase(void);

@@ -30,6 +30,7 @@
 #include "kernel/compiler.h"
 #include "kernel/err.h"
 #include "kernel/jiffies.h"
+#include "kernel/kcsan.h"
 #include "kernel/list.h"
 #include "sched/preempt.h"
 #include "sync/spinlock.h"
@@ -96,6 +97,8 @@ struct task_struct {
 	struct wait_queue_head *exit_wait;
 	int rcu_read_depth;		/* for "sleeping in an RCU reader" checks */
 	uint64_t jitter_state, jitter_seed;	/* jitter=SEED: this thread's stream */
+	struct kcsan_ctx kcsan_ctx;	/* data_race(), seqlock sections
+					 * (kernel/kcsan.h) */
 };
 
 DECLARE_PER_CPU(struct task_struct *, current_task);

@@ -52,6 +52,7 @@
 #pragma once
 #include "kernel/compiler.h"
 #include "kernel/jitter.h"
+#include "kernel/kcsan.h"
 #include "kernel/panic.h"
 #include "sync/barrier.h"
 #include "sync/spinlock.h"
@@ -146,6 +147,7 @@ static inline unsigned __raw_read_seqcount(const seqcount_t *s)
 	unsigned seq = READ_ONCE(s->sequence);
 
 	smp_rmb();			/* counter before data */
+	kcsan_atomic_next(KCSAN_SEQLOCK_REGION_MAX);	/* racy copy: by design */
 	return seq;
 }
 
@@ -157,6 +159,9 @@ static inline unsigned __raw_read_seqcount_begin(const seqcount_t *s)
 	while ((seq = READ_ONCE(s->sequence)) & 1)
 		cpu_relax();
 	smp_rmb();			/* counter before data */
+	/* KCSAN: the copy races with writers by design, and the retry
+	 * throws a torn copy away: its accesses count as marked. */
+	kcsan_atomic_next(KCSAN_SEQLOCK_REGION_MAX);
 	return seq;
 }
 
@@ -172,6 +177,7 @@ static inline unsigned __read_seqcount_begin_checked(const seqcount_t *s)
 static inline bool __read_seqcount_retry_checked(const seqcount_t *s, unsigned start)
 {
 	smp_rmb();			/* data before counter */
+	kcsan_atomic_next(0);
 	return unlikely(READ_ONCE(s->sequence) != start);
 }
 
@@ -192,6 +198,7 @@ static inline bool __read_seqcount_retry_checked(const seqcount_t *s, unsigned s
 
 static inline void __raw_write_seqcount_begin(seqcount_t *s)
 {
+	kcsan_nestable_atomic_begin();	/* readers' copies race by design */
 	WRITE_ONCE(s->sequence, s->sequence + 1);	/* odd: writing */
 	smp_wmb();			/* counter before data */
 }
@@ -200,6 +207,7 @@ static inline void __raw_write_seqcount_end(seqcount_t *s)
 {
 	smp_wmb();			/* data before counter */
 	WRITE_ONCE(s->sequence, s->sequence + 1);	/* even: done */
+	kcsan_nestable_atomic_end();
 }
 
 #define raw_write_seqcount_begin(s) __raw_write_seqcount_begin(__seqprop(s, ptr))

@@ -40,8 +40,8 @@ void spin_debug_check_unlock(struct spin_debug *d, const struct lockdep_map *map
 		spin_debug_bug(d, map, lock, "already unlocked");
 	if (d->owner_cpu != raw_smp_processor_id())
 		spin_debug_bug(d, map, lock, "wrong CPU");
-	d->owner_cpu = -1;
-	d->owner_pc = NULL;
+	WRITE_ONCE(d->owner_cpu, -1);	/* waiters read them (recursion check) */
+	WRITE_ONCE(d->owner_pc, NULL);
 }
 
 void spin_debug_lockup(const struct spin_debug *d, const struct lockdep_map *map,

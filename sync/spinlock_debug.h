@@ -66,8 +66,8 @@ bool spin_watch_expired(struct spin_watch *w);
 
 static inline void spin_debug_record(struct spin_debug *d, void *pc)
 {
-	d->owner_cpu = raw_smp_processor_id();
-	d->owner_pc = pc;
+	WRITE_ONCE(d->owner_cpu, raw_smp_processor_id());	/* read by waiters' */
+	WRITE_ONCE(d->owner_pc, pc);				/* recursion checks */
 }
 
 /*

@@ -21,6 +21,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/desc.h"
 #include "arch/x86/irqflags.h"
+#include "kernel/kcsan.h"
 #include "arch/x86/paging.h"
 #include "arch/x86/ioapic.h"
 #include "kernel/bootinfo.h"
@@ -223,6 +224,7 @@ void ap_entry(uint64_t cpu)
 	lapic_init_cpu();
 	timer_start_cpu();
 	sched_init_ap((int)cpu);
+	kcsan_cpu_online();
 	pr_info("smp: CPU%d online (APIC id %u)\n", (int)cpu, lapic_id());
 	set_cpu_online((int)cpu, true);
 	local_irq_enable();

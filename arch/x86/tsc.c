@@ -250,6 +250,17 @@ void udelay(uint64_t us)
 		cpu_relax();
 }
 
+/* Linux's x86 delay_tsc(): the TSC alone, no seqcount - for KCSAN's
+ * watcher, which may stall inside timekeeping's write section, where
+ * ktime_get_ns() would wait for itself. */
+void delay_tsc_us(uint64_t us)
+{
+	uint64_t start = rdtsc(), cycles = us * (tsc_hz / 1000000);
+
+	while (rdtsc() - start < cycles)
+		cpu_relax();
+}
+
 void mdelay(uint64_t ms)
 {
 	udelay(ms * 1000);

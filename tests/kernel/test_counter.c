@@ -13,6 +13,17 @@
 #include "kernel/errno.h"
 #include "kernel/string.h"
 
+/*
+ * KCSAN=1: the unprotected modes (none, irqoff) race by design, and
+ * KCSAN reporting "data-race in none_op / none_op" is the lesson
+ * (docs/debugging.md), not a failure of a test that runs them.
+ */
+static void unprotected_modes_race(void)
+{
+	if (IS_ENABLED(CONFIG_KCSAN) && num_online_cpus() > 1)
+		ktest_expect_warnings();
+}
+
 KTEST(counter, protected_modes_are_exact)
 {
 	static const int workers[] = { 1, 2, 3, 4, 8 };
@@ -58,6 +69,8 @@ KTEST(counter, report_lines_have_the_documented_form)
 	char cmd[] = "counter workers=2 iters=1000 modes=spinlock,percpu,none";
 	unsigned long mark = ktest_log_mark();
 
+	unprotected_modes_race();
+
 	shell_execute(cmd);
 	KASSERT(ktest_log_contains(mark, "counter: mode=spinlock cpus="));
 	KASSERT(ktest_log_contains(mark, " workers=2 iters=1000 final=2000 expected=2000 ns="));
@@ -98,6 +111,7 @@ KTEST(counter, none_loses_but_never_invents_updates)
 {
 	struct counter_result r;
 
+	unprotected_modes_race();
 	KASSERT_EQ(counter_run_mode(counter_find_mode("none"), 4, 200000, false, &r), 0);
 	KASSERT_EQ(r.expected, 4 * 200000);
 	KASSERT_MSG(r.final > 0 && r.final <= r.expected,
@@ -118,6 +132,8 @@ KTEST(counter, loops_start_together)
 {
 	int ncpu = num_online_cpus(), workers[] = { 2, ncpu, ncpu + 1, 2 * ncpu };
 	struct counter_result r;
+
+	unprotected_modes_race();
 
 	for (unsigned i = 0; i < ARRAY_SIZE(workers); i++) {
 		int w = MIN(workers[i], COUNTER_MAX_WORKERS);
