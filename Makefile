@@ -8,7 +8,8 @@
 #   make debug      QEMU halted with a gdb stub, and the gdb command to use
 #   make compdb     compile_commands.json for clangd (needs bear)
 #   make clean
-# Options: RELEASE=1 (no lock debugging), WERROR=1 (default in CI).
+# Options: RELEASE=1 (no lock debugging), KCSAN=1 (the data-race detector,
+# build/kcsan; docs/debugging.md), WERROR=1 (default in CI).
 
 # -smp for make run, trace and debug: 4, or the host's cores if fewer.
 # More vCPUs than cores and the host runs them in turn: two that do not
@@ -241,10 +242,16 @@ host-tests: $(HOST_TESTS)
 
 TEST_SMP ?= 1 2 4 8
 TESTS    ?=
+# The whole suite once more under KCSAN (build/kcsan) at -smp KCSAN_SMP;
+# TEST_KCSAN=0 skips it (the default when TESTS= picks tests).
+TEST_KCSAN ?= $(if $(TESTS),0,1)
+KCSAN_SMP  ?= 4
 test: iso host-tests
+	@$(if $(filter 1,$(TEST_KCSAN)),$(MAKE) --no-print-directory KCSAN=1 B=build/kcsan iso)
 	@KCC='$(CC)' KCFLAGS_FOR_CHECK='$(filter-out -MMD -MP,$(CFLAGS))' bash tools/run-tests.sh --smp "$(if $(filter command line,$(origin SMP)),$(SMP),$(TEST_SMP))" \
 		--tests "$(TESTS)" --accel $(ACCEL) --mem $(MEM) --timeout $(TIMEOUT) \
-		--host "$(HOST_TESTS)" --build $(B) --release $(if $(filter 1,$(RELEASE)),1,0)
+		--host "$(HOST_TESTS)" --build $(B) --release $(if $(filter 1,$(RELEASE)),1,0) \
+		$(if $(filter 1,$(TEST_KCSAN)),--kcsan build/kcsan --kcsan-smp $(KCSAN_SMP))
 
 # make test-busy: make test BUSY_RUNS times in a row (default 3) while
 # every host core is kept busy by a CPU-bound process (tools/busy.sh): a

@@ -306,7 +306,9 @@ static void run_hrtimer(struct hrtimer_cpu_base *base, struct hrtimer *t)
 {
 	enum hrtimer_restart (*fn)(struct hrtimer *) = t->function;
 
-	base->running = t;		/* with the dequeue, in one locked step */
+	/* With the dequeue, in one locked step; hrtimer_callback_running()
+	 * reads it without the lock, hence WRITE_ONCE. */
+	WRITE_ONCE(base->running, t);
 	dequeue_hrtimer(t);
 	spin_unlock(&base->lock);
 	enum hrtimer_restart restart = fn(t);
@@ -316,7 +318,7 @@ static void run_hrtimer(struct hrtimer_cpu_base *base, struct hrtimer *t)
 	 * then it is queued already, for the time that start gave. */
 	if (restart != HRTIMER_NORESTART && !(t->state & HRTIMER_STATE_ENQUEUED))
 		enqueue_hrtimer(base, t);
-	base->running = NULL;		/* only now: cancel saw it all along */
+	WRITE_ONCE(base->running, NULL);	/* only now: cancel saw it all along */
 }
 
 /* Everything due by `now`, earliest first. A timer re-queued for a time

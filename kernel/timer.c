@@ -328,8 +328,8 @@ static void run_timer_softirq(struct softirq_action *h)
 		struct timer_list *t = list_first_entry(&expired, struct timer_list, entry);
 		detach_timer(t);
 		void (*fn)(struct timer_list *) = t->function;
-		base->running = t;
-		if (t->flags & TIMER_IRQSAFE) {	/* interrupts stay off */
+		WRITE_ONCE(base->running, t);	/* del_timer_sync() reads it */
+		if (t->flags & TIMER_IRQSAFE) {	/* unlocked (callback_running) */	/* interrupts stay off */
 			spin_unlock(&base->lock);
 			call_timer_fn(t, fn);
 			spin_lock(&base->lock);
@@ -338,7 +338,7 @@ static void run_timer_softirq(struct softirq_action *h)
 			call_timer_fn(t, fn);
 			spin_lock_irq(&base->lock);
 		}
-		base->running = NULL;
+		WRITE_ONCE(base->running, NULL);
 	}
 	spin_unlock_irq(&base->lock);
 }

@@ -54,6 +54,7 @@ set -e
 cd /autograder/source
 bash tools/setup.sh
 make RELEASE=0 B=build iso	# the objects grading reuses
+make KCSAN=1 B=build/kcsan iso	# and those of its KCSAN boots
 EOF
 
 cat > "$out/bundle/run_autograder" <<EOF

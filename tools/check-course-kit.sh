@@ -16,7 +16,9 @@
 #     that names the file and line;
 #  5. grading takes only the assignment's files from a submission: one
 #     whose own grade.sh and Makefile claim 100% scores 0 with stubs;
-#  6. a plain-store MCS handover fails the review check, with its line;
+#  6. a plain-store MCS handover fails the review check, with its line,
+#     and its mutual-exclusion test in the KCSAN boot, with KCSAN's
+#     report and the lines of both accesses;
 #  7. Gradescope: make autograder's bundle, unpacked and run as Gradescope
 #     does, writes a valid results.json: full points for a correct
 #     submission, less for the plain-store one;
@@ -123,7 +125,7 @@ grade_student() {	# build-dir -> status; results in build-dir/grade
 	bash "$here/grade.sh" --build "$1" --student "$stu" --only mcs --smp 2 --runs 1 > "$1.txt" 2>&1
 }
 g5=$work/g5
-grade_student "$g5"; st=$?
+GRADE_KCSAN=0 grade_student "$g5"; st=$?	# stubs: no KCSAN boot needed
 res=$g5/grade/results.tsv
 if [ $st = 1 ] && grep -q $'^total\tmcs\t0\t' "$res" 2>/dev/null &&
    grep -q 'assignment mcs: not implemented' "$res"; then
@@ -146,10 +148,21 @@ else
 	echo "FAIL grade: the plain-store MCS handover was not failed by the review check (status $st)"
 	grep -E 'review|total' "$res" 2>/dev/null | head -5
 fi
+# ... and its test, in the KCSAN boot, with KCSAN's report and both lines
+# (the waiter's acquire load, the plain store)
+kc="FAIL"$'\t'"smp2-kcsan: .*BUG: KCSAN: data-race in mcs_spin_lock / mcs_spin_unlock (assignments/mcs_spinlock.c:[0-9]* / assignments/mcs_spinlock.c:$line)"
+if [ -n "$line" ] && grep -q $'^test\tmcs\tassignment_mcs.mutual_exclusion\t[0-9]*\t'"$kc" "$res" &&
+   grep -q $'^finding\tmcs\tassignment_mcs.mutual_exclusion\tsmp2-kcsan\tBUG: KCSAN: data-race in ' "$res"; then
+	echo "PASS grade: the plain-store MCS handover fails assignment_mcs.mutual_exclusion under KCSAN, naming mcs_spinlock.c:$line"
+else
+	echo "FAIL grade: KCSAN did not fail the plain-store MCS handover's test with its report and lines"
+	grep -E 'mutual_exclusion' "$res" 2>/dev/null | head -3
+fi
 
 # ---- 7: Gradescope - the bundle, unpacked as Gradescope does, grades a
 # correct submission (the files alone) at full points and the
-# plain-store one (a whole tree) below ----
+# plain-store one (a whole tree) below (without the KCSAN boots, which
+# check 6 covers: here the packaging is checked) ----
 ag=$work/gradescope
 if ! bash "$here/autograder.sh" --assignment mcs --smp 2 --runs 1 --out "$work/ag-bundle" > "$work/ag.txt" 2>&1; then
 	echo "FAIL gradescope: make autograder failed"; tail -3 "$work/ag.txt"
@@ -170,7 +183,7 @@ PY
 	gs_run() {	# submission-dir -> results.json's "score max passed/total"
 		rm -rf "$ag/submission" "$ag/results"; mkdir -p "$ag/results"
 		cp -a "$1" "$ag/submission"
-		AUTOGRADER_ROOT=$ag bash "$ag/source/run_autograder" > "$ag/stdout.txt" 2>&1
+		GRADE_KCSAN=0 AUTOGRADER_ROOT=$ag bash "$ag/source/run_autograder" > "$ag/stdout.txt" 2>&1
 		python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -210,7 +223,7 @@ else
 	cl_run() {	# submission-dir -> "points max"
 		rm -rf "$gh/submission" "$gh/classroom-grading"; cp -a "$1" "$gh/submission"
 		grade_cmd=$(sed -n 's/^ *run: \(bash teacher\/tools\/classroom-grade.sh grade .*\)/\1/p' "$gh/classroom.yml")
-		(cd "$gh" && SMP=2 RUNS=1 GRADE_DIR=$gh/classroom-grading bash -c "$grade_cmd") > "$gh/grade.txt" 2>&1
+		(cd "$gh" && GRADE_KCSAN=0 SMP=2 RUNS=1 GRADE_DIR=$gh/classroom-grading bash -c "$grade_cmd") > "$gh/grade.txt" 2>&1
 		awk '/command: / { sub(/.*command: /, ""); c = $0 } /max-score: / { print $2 "\t" c }' "$gh/classroom.yml" |
 		while IFS=$'\t' read -r pts cmd; do
 			if (cd "$gh" && GRADE_DIR=$gh/classroom-grading bash -c "$cmd") > /dev/null 2>&1; then echo "$pts $pts"; else echo "0 $pts"; fi

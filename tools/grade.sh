@@ -19,6 +19,10 @@
 #    every boot; a test that never ran is a failure;
 #  - boot k of each -smp value runs with jitter=k-1 (the first without
 #    jitter): races a quiet boot misses show up in another;
+#  - and one more boot per -smp value runs the KCSAN kernel (make
+#    KCSAN=1; --kcsan 0 or GRADE_KCSAN=0 leaves it out): a data race in
+#    a test fails it,
+#    with KCSAN's report and the source lines of both accesses beside;
 #  - a panic, a soft lockup (softlockup_panic=1) or a time-out fails every
 #    test of the assignment whose test was running; a report (BUG:,
 #    WARNING:, lockdep's) during a test fails it and goes into results.tsv;
@@ -30,7 +34,7 @@
 #  - the exit status is 0 only if every test of every graded assignment
 #    passed (1 otherwise, 2 for a usage error).
 set -u
-smp_list="1 2 4" runs=3 build=build only="" student="" points=""
+smp_list="1 2 4" runs=3 build=build only="" student="" points="" kcsan=${GRADE_KCSAN:-1}
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--smp) smp_list=$2; shift ;;
@@ -39,6 +43,7 @@ while [ $# -gt 0 ]; do
 	--only) only=$2; shift ;;
 	--student) student=$2; shift ;;
 	--points) points=$2; shift ;;
+	--kcsan) kcsan=$2; shift ;;
 	*) echo "grade.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -69,6 +74,9 @@ if [ -n "$student" ]; then
 	# the submission changes (sources and objects keep their times).
 	if [ -d build/obj ] && [ -f build/.flags ]; then
 		mkdir -p "$tree/build" && cp -a build/obj build/.flags "$tree/build/"
+	fi
+	if [ "$kcsan" = 1 ] && [ -d build/kcsan/obj ] && [ -f build/kcsan/.flags ]; then
+		mkdir -p "$tree/build/kcsan" && cp -a build/kcsan/obj build/kcsan/.flags "$tree/build/kcsan/"
 	fi
 	taken="" graded_now=""
 	for a in $graded; do
@@ -128,7 +136,9 @@ if [ -n "$student" ]; then
 		(cd "$tree" && rm -f $(bash "$here/assignment-files.sh" tests "$a"))
 	done
 	echo "grade: building the submission for: $graded"
-	if ! make -C "$tree" -j"$(nproc)" B=build RELEASE=0 iso > "$logdir/build.txt" 2>&1; then
+	if ! make -C "$tree" -j"$(nproc)" B=build RELEASE=0 iso > "$logdir/build.txt" 2>&1 ||
+	   { [ "$kcsan" = 1 ] && ! make -C "$tree" -j"$(nproc)" B=build/kcsan KCSAN=1 iso \
+		>> "$logdir/build.txt" 2>&1; }; then
 		echo "grade: the submission does not build:"
 		grep -E 'error|Error' "$logdir/build.txt" | head -20
 		for a in $graded; do
@@ -138,21 +148,38 @@ if [ -n "$student" ]; then
 		exit 1
 	fi
 	iso=$tree/build/kernel.iso
+	kbuild=$tree/build/kcsan
+elif [ "$kcsan" = 1 ]; then
+	kbuild=$([ "$build" = build ] && echo build/kcsan || echo "$build/kcsan")
+	echo "grade: building the KCSAN kernel ($kbuild)"
+	make --no-print-directory -j"$(nproc)" B="$kbuild" KCSAN=1 iso > "$logdir/build-kcsan.txt" 2>&1 ||
+		{ echo "grade: the KCSAN build failed:"; tail -20 "$logdir/build-kcsan.txt"; exit 1; }
 fi
 
 # ---- the boots ----
 : > "$logdir/outcomes"		# boot test status reason
 : > "$logdir/findings"		# boot test report-line
 for smp in $smp_list; do
-	for run in $(seq 1 "$runs"); do
-		boot="smp$smp-run$run"
+	for run in $(seq 1 "$runs") $([ "$kcsan" = 1 ] && echo kcsan); do
+		boot="smp$smp-run$run" boot_iso=$iso boot_timeout=$timeout
 		args="test=$(echo $graded | sed -E 's/([^ ]+)/assignment_\1.*/g; s/ /,/g') poweroff softlockup_panic=1 watchdog.thresh=10"
-		[ "$run" -gt 1 ] && args="$args jitter=$((run - 1))"
+		if [ "$run" = kcsan ]; then	# 3-5 times slower: every access is checked
+			boot="smp$smp-kcsan" boot_iso=$kbuild/kernel.iso boot_timeout=$((timeout * 5))
+		elif [ "$run" -gt 1 ]; then
+			args="$args jitter=$((run - 1))"
+		fi
 		log=$logdir/$boot.log
-		bash tools/qemu.sh --iso "$iso" --smp "$smp" --timeout "$timeout" \
+		bash tools/qemu.sh --iso "$boot_iso" --smp "$smp" --timeout "$boot_timeout" \
 			--log "$log" --args "$args" > /dev/null 2>&1
 		st=$?
 		sed -e 's/\r$//' -e 's/^\[[ 0-9.]*\]\[C[0-9]*\] //' "$log" > "$log.txt"
+		# Frames get their source lines (Linux's decode_stacktrace.sh):
+		# a KCSAN report then names the lines of both accesses.
+		elf=${boot_iso%/kernel.iso}/kernel.elf
+		if [ "$run" = kcsan ] && [ -f "$elf" ] && command -v python3 > /dev/null; then
+			python3 "$here/decode-stacktrace.py" "$elf" "$tree" < "$log.txt" > "$log.dec" 2>/dev/null &&
+				mv "$log.dec" "$log.txt"
+		fi
 		# How the boot ended, in one line, for a test it killed.
 		case $st in
 		0|3) death="" ;;
@@ -167,9 +194,20 @@ for smp in $smp_list; do
 			/^RUN assignment_/ { running = $2 }
 			# The first report during a test, shown beside its FAIL.
 			/^(BUG|WARNING): |^inconsistent |^Kernel panic/ {
-				if (running != "" && !(running in report)) report[running] = $0
+				kc = ""
+				if (running != "" && !(running in report)) {
+					report[running] = $0
+					if ($0 ~ /^BUG: KCSAN: /) kc = running
+				}
 				if (running != "") print boot "\t" running "\t" $0 >> findings
 			}
+			# KCSAN: the line of each access, from its first frame.
+			kc != "" && /^(read|write|assert|race at).* by (task [0-9]+|interrupt) on cpu [0-9]+:$/ { want = 1; next }
+			kc != "" && want { want = 0
+				if ($NF ~ /\.[ch]:[0-9]+$/) at[kc] = at[kc] (at[kc] == "" ? "" : " / ") $NF }
+			kc != "" && /^Reported by Kernel Concurrency Sanitizer/ {
+				if (at[kc] != "") report[kc] = report[kc] " (" at[kc] ")"
+				kc = "" }
 			/^PASS assignment_/ { st[$2] = "PASS"; why[$2] = ""; running = "" }
 			/^FAIL assignment_/ {
 				t = $2; sub(/:$/, "", t); r = $0; sub(/^FAIL [^ ]* /, "", r)

@@ -17,6 +17,7 @@
 # Ends with "N passed, N failed"; exit status 1 if anything failed.
 set -u
 smp_list="1 2 4 8" tests="" host="" accel=tcg mem=512M timeout=120 build=build release=0
+kcsan_build="" kcsan_smp=4
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--smp) smp_list=$2; shift ;;
@@ -27,6 +28,8 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift ;;
 	--build) build=$2; shift ;;
 	--release) release=$2; shift ;;
+	--kcsan) kcsan_build=$2; shift ;;
+	--kcsan-smp) kcsan_smp=$2; shift ;;
 	*) echo "run-tests.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -57,11 +60,12 @@ status_text() {
 }
 
 machine=q35 cpu=max
+iso=$build/kernel.iso
 boot() {	# log smp uefi args...
 	local log=$1 smp=$2 uefi=$3; shift 3
 	bash tools/qemu.sh --smp "$smp" --mem "$mem" --accel "$accel" \
 		--uefi "$uefi" --timeout "$timeout" --log "$log" \
-		--machine "$machine" --cpu "$cpu" --iso "$build/kernel.iso" --args "$*"
+		--machine "$machine" --cpu "$cpu" --iso "$iso" --args "$*"
 }
 
 # ---- 0. the include rule of docs/architecture.md ----
@@ -158,6 +162,25 @@ for t in $panic_tests; do
 		pass; echo "PASS $t (panicked with \"$expect\")"
 	fi
 done
+
+# ---- 3b. the whole suite under KCSAN (make KCSAN=1): a report fails
+# the test it is printed in; the kernel must print none but the planted
+# ones (kcsan.*) and the lesson's (counter.*: the unprotected modes race
+# by design), inside a test or not ----
+if [ -n "$kcsan_build" ]; then
+	iso=$kcsan_build/kernel.iso
+	saved_timeout=$timeout; timeout=$((timeout * 5))
+	kernel_suite "kcsan-smp$kcsan_smp" "$kcsan_smp" 0
+	timeout=$saved_timeout; iso=$build/kernel.iso
+	stray=$(awk '/^RUN /{ t = $2 } /^(PASS|FAIL) /{ t = "" }
+		/^BUG: KCSAN: / && t !~ /^(kcsan|counter)\./ { print (t == "" ? "outside any test" : "in " t) ": " $0 }' \
+		"$logdir/kcsan-smp$kcsan_smp.log.txt" | head -5)
+	if [ -n "$stray" ]; then
+		fail "kcsan-smp$kcsan_smp: KCSAN reported races in the kernel:"; echo "$stray"
+	else
+		pass; echo "PASS kcsan-smp$kcsan_smp: no KCSAN report but the planted ones"
+	fi
+fi
 
 # ---- 4. other firmware and machines: UEFI (OVMF), and the old PC with
 # the plainest CPU model (no x2APIC, i440FX chipset) ----

@@ -88,7 +88,9 @@ static inline int locktest_run(struct locktest *lt)
 		t[i] = ktest_kthread_run(locktest_fn, &th[i], "locktest%d", i);
 	}
 	complete_all(&lt->start);
-	msleep(lt->duration_ms);
+	/* KCSAN=1 runs everything 3-5 times slower: hammer as many times as
+	 * without it, so that a racy handover is watched often enough. */
+	msleep(lt->duration_ms * (IS_ENABLED(CONFIG_KCSAN) ? 5 : 1));
 	WRITE_ONCE(lt->stop, true);
 	for (int i = 0; i < n; i++) {
 		wait_event(*t[i]->exit_wait, smp_load_acquire(&t[i]->exited));
