@@ -29,6 +29,7 @@
  */
 #include "kernel/kcsan.h"
 #include "kernel/cmdline.h"
+#include "kernel/jiffies.h"
 #include "kernel/ksyms.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
@@ -278,26 +279,32 @@ static void func_name(char *buf, size_t len, uintptr_t ip)
 }
 
 /*
- * A pair of functions reported once in full; again, one line (a test
- * that repeats a racy loop would otherwise print hundreds). Each report
- * counts as a WARNING either way.
+ * A pair of functions is reported once in full; again, one line at most
+ * once a second, with how many times it was seen meanwhile (a racy loop
+ * would otherwise print hundreds). Each report counts as a WARNING
+ * either way.
  */
 #define NR_SEEN 32
-static struct { uintptr_t a, b; } seen[NR_SEEN];
+static struct seen {
+	uintptr_t a, b;
+	unsigned long last_jiffies, suppressed;
+} seen[NR_SEEN];
 static int nr_seen;
 static int report_lock;
 
-static bool seen_before(uintptr_t a, uintptr_t b)
+/* NULL: first time (now remembered); else the pair's record. */
+static struct seen *seen_before(uintptr_t a, uintptr_t b)
 {
 	for (int i = 0; i < nr_seen; i++)
 		if (seen[i].a == a && seen[i].b == b)
-			return true;
+			return &seen[i];
 	if (nr_seen < NR_SEEN) {
 		seen[nr_seen].a = a;
 		seen[nr_seen].b = b;
+		seen[nr_seen].last_jiffies = jiffies;
 		nr_seen++;
 	}
-	return false;
+	return NULL;
 }
 
 static uintptr_t func_start(uintptr_t ip)
@@ -325,12 +332,21 @@ static void report(const struct access_info *ai, const struct access_info *other
 		func_name(f2, sizeof(f2), other->ip);
 	/* Stable titles: the two names in alphabetical order, as Linux. */
 	bool swap = other && strcmp(f1, f2) > 0;
-	if (seen_before(swap ? b : a, swap ? a : b)) {
+	struct seen *sn = seen_before(swap ? b : a, swap ? a : b);
+	if (sn) {
+		if (jiffies - sn->last_jiffies < HZ) {
+			sn->suppressed++;
+			goto out;
+		}
+		sn->last_jiffies = jiffies;
 		if (other)
-			pr_err("BUG: KCSAN: %s in %s / %s (again: the first report is above)\n",
-			       bug, swap ? f2 : f1, swap ? f1 : f2);
+			pr_err("BUG: KCSAN: %s in %s / %s (again, %lu more since the last line: "
+			       "the first report is above)\n", bug, swap ? f2 : f1, swap ? f1 : f2,
+			       sn->suppressed);
 		else
-			pr_err("BUG: KCSAN: %s in %s (again: the first report is above)\n", bug, f1);
+			pr_err("BUG: KCSAN: %s in %s (again, %lu more since the last line: "
+			       "the first report is above)\n", bug, f1, sn->suppressed);
+		sn->suppressed = 0;
 		goto out;
 	}
 
