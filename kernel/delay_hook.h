@@ -71,3 +71,6 @@ DECLARE_DELAY_HOOK(dec_and_lock_last);
  * its CPU's queue is not yet relocked to re-queue it and clear "running"
  * (obj: the timer). */
 DECLARE_DELAY_HOOK(hrtimer_callback_done);
+/* sync/lockdep.c push(): between a held lock's entry and the depth that
+ * shows it, where an interrupt's own lock would overwrite the entry. */
+DECLARE_DELAY_HOOK(lockdep_push);

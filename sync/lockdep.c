@@ -55,6 +55,7 @@
 #include "kernel/string.h"
 #include "kernel/vsprintf.h"
 #include "arch/x86/irqflags.h"
+#include "kernel/delay_hook.h"
 
 #define CLASSHASH_SIZE		(2 * MAX_LOCKDEP_CLASSES)
 #define MAX_LOCKING_TASKS	128
@@ -642,20 +643,33 @@ static void check_acquire(struct held_stack *hs, const struct lockdep_map *map,
 	}
 }
 
+DEFINE_DELAY_HOOK(lockdep_push);
+
 static void push(struct held_stack *hs, const struct lockdep_map *map, int cls,
 		 unsigned long ip)
 {
+	unsigned long flags;
+
+	/* Interrupts off from reading the depth to writing it, as Linux's
+	 * lock_acquire(): a spin_lock() taken with interrupts on could
+	 * otherwise be interrupted between its entry and its depth, and the
+	 * handler's own lock would land in that entry (KCSAN's slower code
+	 * hit it: "already holds &base->lock" in every hrtimer interrupt). */
+	local_irq_save(flags);
 	int d = hs->depth;
 
 	if (d == MAX_LOCK_DEPTH) {
-		unsigned long flags = slow_enter();
+		local_irq_restore(flags);
+		flags = slow_enter();
 		turn_off("BUG: MAX_LOCK_DEPTH too low (more than 16 locks held at once)");
 		slow_leave(flags);
 		return;
 	}
 	hs->locks[d] = (struct held_lock){ map, ip, (unsigned short)cls };
+	delay_hook(lockdep_push, map);
 	barrier();		/* the entry, then the depth that shows it */
 	WRITE_ONCE(hs->depth, d + 1);
+	local_irq_restore(flags);
 }
 
 /* Locks may be released in any order; the usual one is the last taken. */

@@ -26,6 +26,8 @@
 #include "sync/rwlock.h"
 #include "sync/mutex.h"
 #include "sync/rwsem.h"
+#include "kernel/delay_hook.h"
+#include "kernel/hrtimer.h"
 #include "kernel/jiffies.h"
 #include "kernel/softirq.h"
 #include "kernel/timer.h"
@@ -662,3 +664,52 @@ KTEST(lockdep, mutex_interruptible_nested_is_a_subclass)
 	KASSERT_EQ(planted(nest_mutex_plain), 1);	/* decreasing, unannotated */
 	KASSERT(ktest_log_contains(mark, "possible recursive locking detected"));
 }
+
+#ifdef CONFIG_LOCKDEP	/* the hook lives in lockdep */
+/*
+ * An interrupt inside lockdep's push (after a lock's entry is written,
+ * before the depth shows it) must not take that entry for its own lock:
+ * the hook holds the window open 20 ms while an hrtimer on this CPU takes
+ * a lock of its own. Before push() turned interrupts off, the timer's
+ * lock overwrote the entry: the held lock was then not held for lockdep,
+ * and its release left the depth one too high (2 of 2 boots: "spin_lock()
+ * returned, but lockdep did not count it as held").
+ */
+static DEFINE_SPINLOCK(push_outer);
+static DEFINE_SPINLOCK(push_in_irq);
+static int push_irq_ran;
+
+static enum hrtimer_restart push_irq_fn(struct hrtimer *t)
+{
+	(void)t;
+	spin_lock(&push_in_irq);
+	spin_unlock(&push_in_irq);
+	WRITE_ONCE(push_irq_ran, 1);
+	return HRTIMER_NORESTART;
+}
+
+KTEST(lockdep, an_interrupt_in_push_keeps_the_held_lock)
+{
+	struct hrtimer t;
+
+	hrtimer_init(&t, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED);
+	t.function = push_irq_fn;
+	WRITE_ONCE(push_irq_ran, 0);
+	preempt_disable();			/* this CPU's timer, this CPU's stack */
+	int depth = lockdep_depth();
+	delay_hook_set(&delay_hook_lockdep_push, 20000, &push_outer.dep_map);
+	hrtimer_start(&t, 500 * NSEC_PER_USEC, HRTIMER_MODE_REL_PINNED);
+	spin_lock(&push_outer);			/* interrupts on: the timer may come */
+	bool held = lock_is_held(&push_outer.dep_map);
+	spin_unlock(&push_outer);
+	int after = lockdep_depth();
+	preempt_enable();
+	int hits = delay_hook_hits(&delay_hook_lockdep_push);
+	delay_hook_set(&delay_hook_lockdep_push, 0, NULL);
+	hrtimer_cancel(&t);
+	KASSERT_GT(hits, 0);			/* the window was open */
+	KASSERT(READ_ONCE(push_irq_ran));	/* the timer ran, in it or after it */
+	KASSERT_MSG(held, "spin_lock() returned, but lockdep did not count it as held");
+	KASSERT_EQ(after, depth);
+}
+#endif
