@@ -109,7 +109,7 @@ void kstack_free(void *stack)
 	pending = slot_pending[slot / 64] & bit;
 	if (used && !pending) {
 		slot_pending[slot / 64] |= bit;
-		slots_pending++;
+		WRITE_ONCE(slots_pending, slots_pending + 1);	/* kstack_alloc() */
 	}
 	spin_unlock_irqrestore(&kstack_lock, flags);
 	if (!used)
@@ -159,7 +159,7 @@ void kstack_reclaim(void)
 	for (int i = 0; i < np; i++)
 		free_page(pages[i]);
 	spin_lock_irqsave(&kstack_lock, flags);
-	slots_pending -= n;
+	WRITE_ONCE(slots_pending, slots_pending - n);	/* read unlocked by kstack_alloc() */
 	spin_unlock_irqrestore(&kstack_lock, flags);
 	for (int i = 0; i < n; i++)
 		put_slot(slots[i]);

@@ -67,8 +67,11 @@ bool osq_lock(struct optimistic_spin_queue *q)
 {
 	struct osq_node *node = this_cpu_ptr(&osq_node), *prev, *next;
 
-	node->locked = 0;
-	node->next = NULL;
+	/* Marked: a CPU that queued behind this node in an earlier round
+	 * may still read its next in step A, with a stale prev (Linux
+	 * annotates that read as a data race; KCSAN found it here). */
+	WRITE_ONCE(node->locked, 0);
+	WRITE_ONCE(node->next, NULL);
 	node->cpu = smp_processor_id() + 1;
 	/* The xchg is a full barrier: the node is ready before the tail
 	 * names it. */
