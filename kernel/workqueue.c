@@ -65,6 +65,7 @@ struct worker_pool {
 	int nr_workers, nr_idle;
 	bool creating;			/* a worker is starting another */
 	int next_worker_id;
+	struct list_head all;		/* on all_pools while it exists */
 };
 
 struct worker {
@@ -242,8 +243,23 @@ static void maybe_create_worker(struct worker *me)
 	pool->creating = false;
 }
 
+/*
+ * Every pool that exists. A work item remembers the pool it was last
+ * queued on (work->pool), and outlives it when that was an ordered
+ * workqueue's own pool, freed by destroy_workqueue(): Linux keeps a pool
+ * ID in the item and looks it up (get_work_pool(), a freed pool's ID is
+ * gone), here the pointer is looked up in this list before it is used.
+ * (KASAN found the old code locking a freed pool: queue_work() of an
+ * item whose last workqueue had been destroyed.) pools_lock nests
+ * outside each pool's lock.
+ */
+static LIST_HEAD(all_pools);
+static DEFINE_SPINLOCK(pools_lock);
+
 static void init_pool(struct worker_pool *pool, int cpu, int max_workers)
 {
+	unsigned long flags;
+
 	spin_lock_init(&pool->lock);
 	pool->cpu = cpu;
 	pool->id = atomic_inc_return(&next_pool_id) - 1;
@@ -251,6 +267,39 @@ static void init_pool(struct worker_pool *pool, int cpu, int max_workers)
 	INIT_LIST_HEAD(&pool->worklist);
 	INIT_LIST_HEAD(&pool->idle);
 	INIT_LIST_HEAD(&pool->busy);
+	spin_lock_irqsave(&pools_lock, flags);
+	list_add(&pool->all, &all_pools);
+	spin_unlock_irqrestore(&pools_lock, flags);
+}
+
+/* Before freeing a pool: nobody finds it any more, nobody holds it. */
+static void retire_pool(struct worker_pool *pool)
+{
+	spin_lock_irq(&pools_lock);
+	list_del(&pool->all);
+	spin_unlock_irq(&pools_lock);
+	spin_lock_irq(&pool->lock);
+	spin_unlock_irq(&pool->lock);
+}
+
+/* The pool work was last queued on, locked, if it still exists (Linux's
+ * get_work_pool() and its lock); NULL otherwise. Interrupts off. */
+static struct worker_pool *lock_last_pool(struct work_struct *work)
+{
+	struct worker_pool *last = READ_ONCE(work->pool), *p;
+
+	if (!last)
+		return NULL;
+	spin_lock(&pools_lock);
+	list_for_each_entry(p, &all_pools, all) {
+		if (p == last) {
+			spin_lock(&p->lock);
+			spin_unlock(&pools_lock);
+			return p;
+		}
+	}
+	spin_unlock(&pools_lock);
+	return NULL;
 }
 
 /* ---- running items ---- */
@@ -403,14 +452,13 @@ static void __queue_work(int cpu, struct workqueue_struct *wq, struct work_struc
 		clear_bit(WORK_STRUCT_PENDING_BIT, &work->data);
 		return;
 	}
-	if (last && last != pool) {
-		spin_lock(&last->lock);
+	if (last && last != pool && (last = lock_last_pool(work))) {
 		if (find_worker_executing(last, work))
 			pool = last;
 		spin_unlock(&last->lock);
 	}
 	spin_lock(&pool->lock);
-	work->pool = pool;
+	WRITE_ONCE(work->pool, pool);	/* lock_last_pool() reads it unlocked */
 	work->wq = wq;
 	get_color(wq, work);
 	list_add_tail(&work->entry, &pool->worklist);
@@ -491,10 +539,9 @@ static int try_to_grab_pending(struct work_struct *work, bool is_dwork)
 		return 1;
 	if (!test_and_set_bit(WORK_STRUCT_PENDING_BIT, &work->data))
 		return 0;
-	struct worker_pool *pool = READ_ONCE(work->pool);
+	struct worker_pool *pool = lock_last_pool(work);
 	if (!pool)
 		return -EAGAIN;
-	spin_lock(&pool->lock);
 	if (work->pool == pool && !list_empty(&work->entry) &&
 	    test_bit(WORK_STRUCT_PENDING_BIT, &work->data)) {
 		/* A barrier linked after it stays where it is: it runs on
@@ -550,13 +597,15 @@ static void wq_barrier_func(struct work_struct *work)
  * wait for (neither pending nor running). */
 static bool start_flush_work(struct work_struct *work, struct wq_barrier *barr)
 {
-	struct worker_pool *pool = READ_ONCE(work->pool);
 	struct list_head *before;
 	bool linked = false;
 
-	if (!pool)
+	local_irq_disable();
+	struct worker_pool *pool = lock_last_pool(work);
+	if (!pool) {			/* never queued, or its pool is gone */
+		local_irq_enable();
 		return false;
-	spin_lock_irq(&pool->lock);
+	}
 	struct worker *w = find_worker_executing(pool, work);
 	if (work->pool == pool && !list_empty(&work->entry)) {
 		before = &work->entry;		/* pending: right after it */
@@ -724,6 +773,7 @@ struct workqueue_struct *alloc_workqueue(const char *fmt, unsigned int flags,
 		}
 		init_pool(wq->own_pool, -1, 1);
 		if (!create_worker(wq->own_pool)) {
+			retire_pool(wq->own_pool);
 			kfree(wq->own_pool);
 			kfree(wq);
 			return NULL;
@@ -747,6 +797,7 @@ void destroy_workqueue(struct workqueue_struct *wq)
 			kthread_stop_put(w->task);
 			kfree(w);
 		}
+		retire_pool(pool);
 		kfree(pool);
 	}
 	kfree(wq);

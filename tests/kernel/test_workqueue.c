@@ -604,3 +604,39 @@ KTEST(workqueue, a_sleeping_item_queued_again_runs_once_more_never_alongside)
 		}
 	}
 }
+
+/*
+ * A work item outlives the workqueue it last ran on: queueing it on
+ * another, flushing and cancelling it must not touch the destroyed
+ * workqueue's pool (freed). Linux finds an item's last pool by ID, and a
+ * destroyed pool's ID is gone; the old code here kept a pointer and
+ * locked the freed pool (KASAN: slab-use-after-free in __queue_work;
+ * without KASAN the lock word was kfree's poison: a spinlock lockup).
+ */
+static atomic_t outlive_runs;
+
+static void outlive_fn(struct work_struct *w)
+{
+	(void)w;
+	atomic_inc(&outlive_runs);
+}
+
+KTEST(workqueue, an_item_outlives_its_workqueue)
+{
+	struct work_struct item;
+
+	INIT_WORK(&item, outlive_fn);
+	atomic_set(&outlive_runs, 0);
+	for (int round = 0; round < 3; round++) {
+		struct workqueue_struct *wq = alloc_ordered_workqueue("outlive%d", 0, round);
+		KASSERT(wq != NULL);
+		KASSERT(queue_work(wq, &item));
+		flush_work(&item);
+		destroy_workqueue(wq);		/* its pool is freed */
+		KASSERT(!flush_work(&item));	/* nothing pending, nothing to wait for */
+		KASSERT(!cancel_work_sync(&item));
+		KASSERT(queue_work(system_wq, &item));
+		flush_work(&item);
+	}
+	KASSERT_EQ(atomic_read(&outlive_runs), 6);
+}
