@@ -106,10 +106,24 @@ void kcsan_enable_current(void)
 		get_ctx()->disable_count--;
 }
 
+/*
+ * A seqcount section begun inside another must not end the outer one:
+ * the scheduler reads the clock (a seqcount) in the context of the task
+ * it preempts, which may be in the middle of its own read section (KCSAN
+ * then reported that task's torn-and-retried copy of the clock).
+ */
 void kcsan_atomic_next(int n)
 {
-	if (this_cpu_read(kcsan_ready))
-		get_ctx()->atomic_next = n;
+	if (!this_cpu_read(kcsan_ready))
+		return;
+	struct kcsan_ctx *c = get_ctx();
+
+	if (n > 0 && c->atomic_next > 0)
+		c->seq_depth++;
+	else if (n == 0 && c->seq_depth > 0)
+		c->seq_depth--;
+	else
+		c->atomic_next = n;
 }
 
 void kcsan_nestable_atomic_begin(void)

@@ -39,6 +39,7 @@
 struct kcsan_ctx {
 	int disable_count;	/* data_race() depth */
 	int atomic_next;	/* this many more accesses count as marked */
+	int seq_depth;		/* seqcount sections begun inside one */
 	int atomic_nest;	/* kcsan_nestable_atomic_begin() depth */
 };
 

@@ -125,7 +125,7 @@ static int torture_writer(void *arg)
 		WRITE_ONCE(t->plain, v + 1);
 		atomic_dec(&t->writers_in);
 		t->ops->write_unlock();
-		t->writes[th->id]++;
+		WRITE_ONCE(t->writes[th->id], t->writes[th->id] + 1);	/* torture_run polls it */
 		if (ktest_rand(&seed) % 8 == 0)
 			udelay(1);		/* outside: let others in */
 	}
@@ -149,7 +149,7 @@ static int torture_reader(void *arg)
 		torture_hold(t, &seed);
 		atomic_dec(&t->readers_in);
 		t->ops->read_unlock();
-		t->reads[th->id]++;
+		WRITE_ONCE(t->reads[th->id], t->reads[th->id] + 1);	/* torture_run polls it */
 		if (ktest_rand(&seed) % 8 == 0)
 			udelay(1);
 	}

@@ -639,8 +639,10 @@ static struct rt_elem *rt_alloc(void)
 	}
 	spin_unlock(&rt.pool_lock);
 	if (e) {
-		e->age = 0;
-		e->serial = ++rt.next_serial;	/* one writer */
+		/* Marked: with the busted RCU, readers still read an entry
+		 * reused here - what the torture counts, not a data race. */
+		WRITE_ONCE(e->age, 0);
+		WRITE_ONCE(e->serial, ++rt.next_serial);	/* one writer */
 		WRITE_ONCE(e->magic, RT_MAGIC);
 	}
 	return e;
