@@ -9,7 +9,8 @@
 #   make compdb     compile_commands.json for clangd (needs bear)
 #   make clean
 # Options: RELEASE=1 (no lock debugging), KCSAN=1 (the data-race detector,
-# build/kcsan; docs/debugging.md), WERROR=1 (default in CI).
+# build/kcsan), KASAN=1 (the address sanitizer, build/kasan; both in
+# docs/debugging.md), WERROR=1 (default in CI).
 
 # -smp for make run, trace and debug: 4, or the host's cores if fewer.
 # More vCPUs than cores and the host runs them in turn: two that do not
@@ -51,11 +52,29 @@ endif
 KCSAN_CFLAGS := -fsanitize=thread --param tsan-distinguish-volatile=1 \
 		--param tsan-instrument-func-entry-exit=0
 KCSAN_SANITIZE_NO := kernel/kcsan.c sched/%.c sync/lockdep.c
-san_flags = $(if $(filter 1,$(KCSAN)),$(if $(filter $(KCSAN_SANITIZE_NO),$(1)),,$(KCSAN_CFLAGS)))
+
+# KASAN=1: the address sanitizer (kernel/kasan.h), a debug build whose
+# every file checks its loads and stores, but the runtime, the
+# allocators it hooks (which write their own headers and poison) and the
+# loadable modules (whose globals' constructors would run before they
+# are loaded). Not with KCSAN=1: one sanitizer per build.
+KASAN ?= 0
+ifeq ($(KASAN),1)
+override RELEASE := 0
+ifeq ($(KCSAN),1)
+$(error KASAN=1 and KCSAN=1: one sanitizer per build (build/kasan, build/kcsan))
+endif
+endif
+KASAN_CFLAGS := -fsanitize=kernel-address -fasan-shadow-offset=0xdffffc0000000000 \
+		--param asan-globals=1 --param asan-stack=0 \
+		--param asan-instrumentation-with-call-threshold=0
+KASAN_SANITIZE_NO = kernel/kasan.c kernel/kmalloc.c kernel/pmm.c $(LOADABLE)
+san_flags = $(if $(filter 1,$(KCSAN)),$(if $(filter $(KCSAN_SANITIZE_NO),$(1)),,$(KCSAN_CFLAGS))) \
+	    $(if $(filter 1,$(KASAN)),$(if $(filter $(KASAN_SANITIZE_NO),$(1)),,$(KASAN_CFLAGS)))
 
 # RELEASE=1 and KCSAN=1 builds go to folders of their own: objects built
 # with and without the debug checks must never mix.
-B ?= $(if $(filter 1,$(KCSAN)),build/kcsan,$(if $(filter 1,$(RELEASE)),build/release,build))
+B ?= $(if $(filter 1,$(KCSAN)),build/kcsan,$(if $(filter 1,$(KASAN)),build/kasan,$(if $(filter 1,$(RELEASE)),build/release,build)))
 # --- toolchain: a cross compiler if present, else the host's on x86_64 ---
 ifneq ($(shell command -v x86_64-elf-gcc 2>/dev/null),)
 CROSS ?= x86_64-elf-
@@ -79,7 +98,7 @@ CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration
 	   -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	   -fno-strict-aliasing -I. -Iinclude -include kernel/config.h -MMD -MP \
 	   -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
-	   $(if $(filter 1,$(RELEASE)),-DCONFIG_RELEASE) $(if $(filter 1,$(KCSAN)),-DCONFIG_KCSAN) $(KCFLAGS)
+	   $(if $(filter 1,$(RELEASE)),-DCONFIG_RELEASE) $(if $(filter 1,$(KCSAN)),-DCONFIG_KCSAN) $(if $(filter 1,$(KASAN)),-DCONFIG_KASAN) $(KCFLAGS)
 # The boot segment is writable and executable on purpose (it only runs
 # before paging): silence ld's warning where ld knows the option.
 NO_RWX_WARN := $(shell $(LD) --help 2>/dev/null | grep -q no-warn-rwx-segments && echo --no-warn-rwx-segments)
@@ -114,7 +133,8 @@ tools: $(B)/.tools-ok
 
 # The flags are part of what an object depends on: `make KCFLAGS=-DHZ=250`
 # after a plain `make` must rebuild everything, not link stale objects.
-FLAGS_NOW := $(CC) $(CFLAGS) $(if $(filter 1,$(KCSAN)),$(KCSAN_CFLAGS) except $(KCSAN_SANITIZE_NO))
+FLAGS_NOW := $(CC) $(CFLAGS) $(if $(filter 1,$(KCSAN)),$(KCSAN_CFLAGS) except $(KCSAN_SANITIZE_NO)) \
+	     $(if $(filter 1,$(KASAN)),$(KASAN_CFLAGS) except kasan kmalloc pmm modules)
 $(B)/.flags: FORCE
 	@mkdir -p $(B)
 	@[ "$$(cat $@ 2>/dev/null)" = '$(FLAGS_NOW)' ] || echo '$(FLAGS_NOW)' > $@
@@ -246,12 +266,18 @@ TESTS    ?=
 # TEST_KCSAN=0 skips it (the default when TESTS= picks tests).
 TEST_KCSAN ?= $(if $(TESTS),0,1)
 KCSAN_SMP  ?= 4
+# And under KASAN (build/kasan, with debugobjects as every debug build)
+# at -smp KASAN_SMP; TEST_KASAN=0 skips it.
+TEST_KASAN ?= $(if $(TESTS),0,1)
+KASAN_SMP  ?= 2
 test: iso host-tests
 	@$(if $(filter 1,$(TEST_KCSAN)),$(MAKE) --no-print-directory KCSAN=1 B=build/kcsan iso)
+	@$(if $(filter 1,$(TEST_KASAN)),$(MAKE) --no-print-directory KASAN=1 B=build/kasan iso)
 	@KCC='$(CC)' KCFLAGS_FOR_CHECK='$(filter-out -MMD -MP,$(CFLAGS))' bash tools/run-tests.sh --smp "$(if $(filter command line,$(origin SMP)),$(SMP),$(TEST_SMP))" \
 		--tests "$(TESTS)" --accel $(ACCEL) --mem $(MEM) --timeout $(TIMEOUT) \
 		--host "$(HOST_TESTS)" --build $(B) --release $(if $(filter 1,$(RELEASE)),1,0) \
-		$(if $(filter 1,$(TEST_KCSAN)),--kcsan build/kcsan --kcsan-smp $(KCSAN_SMP))
+		$(if $(filter 1,$(TEST_KCSAN)),--kcsan build/kcsan --kcsan-smp $(KCSAN_SMP)) \
+		$(if $(filter 1,$(TEST_KASAN)),--kasan build/kasan --kasan-smp $(KASAN_SMP))
 
 # make test-busy: make test BUSY_RUNS times in a row (default 3) while
 # every host core is kept busy by a CPU-bound process (tools/busy.sh): a

@@ -19,6 +19,7 @@
  * interrupt handlers, and its critical sections are a few instructions.
  */
 #include "kernel/debugobjects.h"
+#include "kernel/kasan.h"
 #include "kernel/mm.h"
 #include "sched/sched.h"
 #include "kernel/panic.h"
@@ -73,9 +74,10 @@ static bool refill(int c)
 	if (!page)
 		return false;
 	stats.pages++;
+	kasan_slab_page(page, class_size(c));
 	for (size_t off = 0; off + class_size(c) <= PAGE_SIZE; off += class_size(c)) {
 		struct free_block *b = (void *)(page + off);
-		memset(b, POISON_FREE, class_size(c));
+		__memset(b, POISON_FREE, class_size(c));
 		b->hdr.magic = KMALLOC_FREE;
 		b->hdr.class = (uint8_t)c;
 		b->next = free_lists[c];
@@ -114,6 +116,7 @@ static void *alloc_small(size_t size, int c)
 	stats.bytes_in_use += size;
 	stats.allocations++;
 	spin_unlock_irqrestore(&heap_lock, flags);
+	kasan_alloc(b, class_size(c), (char *)b + HDR_SIZE, size);
 	return (char *)b + HDR_SIZE;
 }
 
@@ -122,11 +125,12 @@ static void *alloc_large(size_t size)
 	unsigned int order = 0;
 	unsigned long flags;
 
-	while ((PAGE_SIZE << order) < size + HDR_SIZE)
+	while ((PAGE_SIZE << order) < size + HDR_SIZE + kasan_block_extra())
 		order++;
 	struct block_hdr *h = alloc_pages(order);
 	if (!h)
 		return NULL;
+	kasan_large(h, order);
 	*h = (struct block_hdr){ .magic = KMALLOC_LIVE, .class = LARGE_CLASS,
 				 .order = (uint8_t)order, .size = (uint32_t)size };
 	spin_lock_irqsave(&heap_lock, flags);
@@ -134,6 +138,7 @@ static void *alloc_large(size_t size)
 	stats.allocations++;
 	stats.pages += 1UL << order;
 	spin_unlock_irqrestore(&heap_lock, flags);
+	kasan_alloc(h, PAGE_SIZE << order, (char *)h + HDR_SIZE, size);
 	return (char *)h + HDR_SIZE;
 }
 
@@ -145,7 +150,8 @@ void *kmalloc(size_t size, gfp_t gfp)
 		might_sleep();
 	if (size == 0 || size > KMALLOC_MAX_SIZE)
 		return NULL;
-	int c = size_to_class(size + HDR_SIZE);
+	/* KASAN=1: room for a redzone and KASAN's records too. */
+	int c = size_to_class(size + HDR_SIZE + kasan_block_extra());
 	void *p = c >= 0 ? alloc_small(size, c) : alloc_large(size);
 	if (p && (gfp & __GFP_ZERO))
 		memset(p, 0, size);
@@ -235,6 +241,38 @@ static struct block_hdr *check_block(const void *p)
 	return h;
 }
 
+/* Give a block back to its list or the page allocator (the magic says
+ * free already: kfree() checked it, or KASAN's quarantine held it). */
+static void free_block_now(struct block_hdr *h)
+{
+	unsigned long flags;
+	int c = h->class;
+
+	if (c == LARGE_CLASS) {
+		spin_lock_irqsave(&heap_lock, flags);
+		stats.pages -= 1UL << h->order;	/* only now back to the frames */
+		spin_unlock_irqrestore(&heap_lock, flags);
+		kasan_large_freed(h, h->order);
+		free_pages(h, h->order);
+		return;
+	}
+	struct free_block *b = (void *)h;
+	spin_lock_irqsave(&heap_lock, flags);
+	__memset(b + 1, POISON_FREE, class_size(c) - sizeof(*b));
+	b->hdr.magic = KMALLOC_FREE;
+	b->next = free_lists[c];
+	free_lists[c] = b;
+	spin_unlock_irqrestore(&heap_lock, flags);
+}
+
+#ifdef CONFIG_KASAN
+void __kfree_block(void *block);
+void __kfree_block(void *block)
+{
+	free_block_now(block);
+}
+#endif
+
 void kfree(const void *p)
 {
 	unsigned long flags;
@@ -250,19 +288,13 @@ void kfree(const void *p)
 	spin_lock_irqsave(&heap_lock, flags);
 	stats.bytes_in_use -= size;
 	stats.allocations--;
-	if (c == LARGE_CLASS) {
-		stats.pages -= 1UL << h->order;
-		h->magic = KMALLOC_FREE;
-		spin_unlock_irqrestore(&heap_lock, flags);
-		free_pages(h, h->order);
-		return;
-	}
-	struct free_block *b = (void *)h;
-	memset(b + 1, POISON_FREE, class_size(c) - sizeof(*b));
-	b->hdr.magic = KMALLOC_FREE;
-	b->next = free_lists[c];
-	free_lists[c] = b;
+	h->magic = KMALLOC_FREE;		/* a second kfree() is caught */
 	spin_unlock_irqrestore(&heap_lock, flags);
+	/* KASAN=1: the block waits in the quarantine, poisoned. */
+	if (kasan_free(h, c == LARGE_CLASS ? PAGE_SIZE << h->order : class_size(c),
+		       (void *)p, size))
+		return;
+	free_block_now(h);
 }
 
 void kmalloc_get_stats(struct kmalloc_stats *st)

@@ -20,6 +20,7 @@
 #include "arch/x86/apic.h"
 #include "arch/x86/desc.h"
 #include "arch/x86/irqflags.h"
+#include "kernel/kasan.h"
 #include "kernel/kcsan.h"
 #include "arch/x86/irq.h"
 #include "arch/x86/paging.h"
@@ -101,6 +102,7 @@ void kmain(uint32_t magic, uint32_t mbi)
 
 	tsc_init();				/* ktime_get_ns() */
 	printk_init();				/* time stamps, loglevel */
+	kasan_init();				/* KASAN=1: shadow, globals */
 	boot_info_print();
 
 	pic_disable();

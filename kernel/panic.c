@@ -46,10 +46,10 @@ void dump_stack(void)
  * RELEASE is always said: make run builds RELEASE=1 unless told. */
 static void print_reproduce(void)
 {
-	printk(KERN_EMERG "To reproduce: make run SMP=%d%s RELEASE=%d%s ARGS='%s'\n",
+	printk(KERN_EMERG "To reproduce: make run SMP=%d%s RELEASE=%d%s%s ARGS='%s'\n",
 	       num_possible_cpus(), boot_info.efi ? " UEFI=1" : "",
 	       IS_ENABLED(CONFIG_RELEASE), IS_ENABLED(CONFIG_KCSAN) ? " KCSAN=1" : "",
-	       boot_info.cmdline);
+	       IS_ENABLED(CONFIG_KASAN) ? " KASAN=1" : "", boot_info.cmdline);
 }
 
 __noreturn void panic(const char *fmt, ...)

@@ -21,9 +21,20 @@
 #include "kernel/string.h"
 
 #ifndef HOST_TEST
+/* KASAN=1 (kernel/kasan.h, not included: the host tests compile this
+ * file, and the kernel's compiler.h clashes with the C library's). */
+#ifdef CONFIG_KASAN
+void kasan_check_read(const volatile void *p, size_t size);
+void kasan_check_write(const volatile void *p, size_t size);
+#else
+#define kasan_check_read(p, n) ((void)(p), (void)(n))
+#define kasan_check_write(p, n) ((void)(p), (void)(n))
+#endif
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
+	kasan_check_read(src, n);	/* KASAN=1: rep movsb is not instrumented */
+	kasan_check_write(dst, n);
 #ifdef __x86_64__
 	void *d = dst;
 
@@ -58,7 +69,17 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
+void *__memset(void *dst, int c, size_t n);	/* below; string.h too */
+
 void *memset(void *dst, int c, size_t n)
+{
+	kasan_check_write(dst, n);
+	return __memset(dst, c, n);
+}
+
+/* memset without KASAN's check: for the allocator, which fills blocks
+ * KASAN has poisoned (Linux's __memset). */
+void *__memset(void *dst, int c, size_t n)
 {
 #ifdef __x86_64__
 	void *d = dst;

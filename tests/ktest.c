@@ -12,6 +12,7 @@
  * ends the whole run.
  */
 #include "tests/ktest.h"
+#include "kernel/kasan.h"
 #include "kernel/cmdline.h"
 #include "kernel/cpumask.h"
 #include "kernel/init.h"
@@ -66,6 +67,7 @@ void ktest_quiesce(void)
 	while (nr_threads_exiting())	/* their last switch frees, then RCU */
 		msleep(1);
 	rcu_barrier();
+	kasan_quarantine_flush();	/* KASAN=1 holds freed blocks back */
 }
 
 static struct task_struct *vcreate(int (*fn)(void *), void *data, const char *fmt,

@@ -55,6 +55,7 @@ cd /autograder/source
 bash tools/setup.sh
 make RELEASE=0 B=build iso	# the objects grading reuses
 make KCSAN=1 B=build/kcsan iso	# and those of its KCSAN boots
+make KASAN=1 B=build/kasan iso	# and its KASAN boot
 EOF
 
 cat > "$out/bundle/run_autograder" <<EOF

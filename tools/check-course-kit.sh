@@ -18,7 +18,9 @@
 #     whose own grade.sh and Makefile claim 100% scores 0 with stubs;
 #  6. a plain-store MCS handover fails the review check, with its line,
 #     and its mutual-exclusion test in the KCSAN boot, with KCSAN's
-#     report and the lines of both accesses;
+#     report and the lines of both accesses; an RCU hash that frees an
+#     entry before the grace period fails in the KASAN boot, with KASAN's
+#     use-after-free report;
 #  7. Gradescope: make autograder's bundle, unpacked and run as Gradescope
 #     does, writes a valid results.json: full points for a correct
 #     submission, less for the plain-store one;
@@ -125,7 +127,7 @@ grade_student() {	# build-dir -> status; results in build-dir/grade
 	bash "$here/grade.sh" --build "$1" --student "$stu" --only mcs --smp 2 --runs 1 > "$1.txt" 2>&1
 }
 g5=$work/g5
-GRADE_KCSAN=0 grade_student "$g5"; st=$?	# stubs: no KCSAN boot needed
+GRADE_KCSAN=0 GRADE_KASAN=0 grade_student "$g5"; st=$?	# stubs: no sanitizer boot needed
 res=$g5/grade/results.tsv
 if [ $st = 1 ] && grep -q $'^total\tmcs\t0\t' "$res" 2>/dev/null &&
    grep -q 'assignment mcs: not implemented' "$res"; then
@@ -138,7 +140,7 @@ cp assignments/mcs_spinlock.c assignments/mcs_spinlock.h "$stu/assignments/"
 sed -i 's/smp_store_release(&next->locked, 1);/next->locked = 1;/' "$stu/assignments/mcs_spinlock.c"
 line=$(grep -n 'next->locked = 1;' "$stu/assignments/mcs_spinlock.c" | cut -d: -f1)
 g6=$work/g6
-grade_student "$g6"; st=$?
+GRADE_KASAN=0 grade_student "$g6"; st=$?	# KCSAN is what this one needs
 res=$g6/grade/results.tsv
 if [ -n "$line" ] && [ $st = 1 ] &&
    grep -q $'^test\tmcs\tassignment_mcs.review\t[0-9]*\tFAIL\t.*mcs_spinlock.c:'"$line"': plain store' "$res" &&
@@ -157,6 +159,24 @@ if [ -n "$line" ] && grep -q $'^test\tmcs\tassignment_mcs.mutual_exclusion\t[0-9
 else
 	echo "FAIL grade: KCSAN did not fail the plain-store MCS handover's test with its report and lines"
 	grep -E 'mutual_exclusion' "$res" 2>/dev/null | head -3
+fi
+
+# ... and an RCU hash that frees a removed entry at once, not after a
+# grace period: KASAN's use-after-free report fails its readers' test
+rs=$work/rcu-early
+mkdir -p "$rs/assignments"
+cp assignments/rcu_hash.c assignments/rcu_hash.h "$rs/assignments/"
+sed -i 's/call_rcu(&e->rcu, free_entry);/free_entry(\&e->rcu);/' "$rs/assignments/rcu_hash.c"
+g7=$work/g7
+GRADE_KCSAN=0 bash "$here/grade.sh" --build "$g7" --student "$rs" --only rcu_hash --smp 2 --runs 1 > "$g7.txt" 2>&1; st=$?
+res=$g7/grade/results.tsv
+if grep -q 'free_entry(&e->rcu);' "$rs/assignments/rcu_hash.c" && [ $st = 1 ] &&
+   grep -q $'^test\trcu_hash\tassignment_rcu_hash.readers_never_see_freed_entries\t[0-9]*\tFAIL\tsmp2-kasan: .*BUG: KASAN: slab-use-after-free in ' "$res" &&
+   grep -q $'^finding\trcu_hash\tassignment_rcu_hash.readers_never_see_freed_entries\tsmp2-kasan\tBUG: KASAN: slab-use-after-free in ' "$res"; then
+	echo "PASS grade: an RCU hash freeing entries before the grace period fails under KASAN: $(grep -o 'BUG: KASAN: slab-use-after-free in [^ ]*' "$res" | head -1)"
+else
+	echo "FAIL grade: KASAN did not fail the RCU hash that frees before the grace period (status $st)"
+	grep -E 'readers_never|total' "$res" 2>/dev/null | head -3
 fi
 
 # ---- 7: Gradescope - the bundle, unpacked as Gradescope does, grades a
@@ -183,7 +203,7 @@ PY
 	gs_run() {	# submission-dir -> results.json's "score max passed/total"
 		rm -rf "$ag/submission" "$ag/results"; mkdir -p "$ag/results"
 		cp -a "$1" "$ag/submission"
-		GRADE_KCSAN=0 AUTOGRADER_ROOT=$ag bash "$ag/source/run_autograder" > "$ag/stdout.txt" 2>&1
+		GRADE_KCSAN=0 GRADE_KASAN=0 AUTOGRADER_ROOT=$ag bash "$ag/source/run_autograder" > "$ag/stdout.txt" 2>&1
 		python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -223,7 +243,7 @@ else
 	cl_run() {	# submission-dir -> "points max"
 		rm -rf "$gh/submission" "$gh/classroom-grading"; cp -a "$1" "$gh/submission"
 		grade_cmd=$(sed -n 's/^ *run: \(bash teacher\/tools\/classroom-grade.sh grade .*\)/\1/p' "$gh/classroom.yml")
-		(cd "$gh" && GRADE_KCSAN=0 SMP=2 RUNS=1 GRADE_DIR=$gh/classroom-grading bash -c "$grade_cmd") > "$gh/grade.txt" 2>&1
+		(cd "$gh" && GRADE_KCSAN=0 GRADE_KASAN=0 SMP=2 RUNS=1 GRADE_DIR=$gh/classroom-grading bash -c "$grade_cmd") > "$gh/grade.txt" 2>&1
 		awk '/command: / { sub(/.*command: /, ""); c = $0 } /max-score: / { print $2 "\t" c }' "$gh/classroom.yml" |
 		while IFS=$'\t' read -r pts cmd; do
 			if (cd "$gh" && GRADE_DIR=$gh/classroom-grading bash -c "$cmd") > /dev/null 2>&1; then echo "$pts $pts"; else echo "0 $pts"; fi

@@ -23,6 +23,7 @@ grade)
 	bash tools/setup.sh || exit 1
 	make -s RELEASE=0 B=build iso > /dev/null || exit 1	# the objects grading reuses
 	[ "${GRADE_KCSAN:-1}" = 0 ] || make -s KCSAN=1 B=build/kcsan iso > /dev/null || exit 1
+	[ "${GRADE_KASAN:-1}" = 0 ] || make -s KASAN=1 B=build/kasan iso > /dev/null || exit 1
 	mkdir -p "$gdir"
 	for a in "$@"; do
 		points=""

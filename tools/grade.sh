@@ -20,8 +20,10 @@
 #  - boot k of each -smp value runs with jitter=k-1 (the first without
 #    jitter): races a quiet boot misses show up in another;
 #  - and one more boot per -smp value runs the KCSAN kernel (make
-#    KCSAN=1; --kcsan 0 or GRADE_KCSAN=0 leaves it out): a data race in
-#    a test fails it,
+#    KCSAN=1; --kcsan 0 or GRADE_KCSAN=0 leaves it out), and one boot, at
+#    the first -smp value above 1, the KASAN kernel (make KASAN=1;
+#    --kasan 0 or GRADE_KASAN=0): a data race or a bad access in a test
+#    fails it,
 #    with KCSAN's report and the source lines of both accesses beside;
 #  - a panic, a soft lockup (softlockup_panic=1) or a time-out fails every
 #    test of the assignment whose test was running; a report (BUG:,
@@ -34,7 +36,7 @@
 #  - the exit status is 0 only if every test of every graded assignment
 #    passed (1 otherwise, 2 for a usage error).
 set -u
-smp_list="1 2 4" runs=3 build=build only="" student="" points="" kcsan=${GRADE_KCSAN:-1}
+smp_list="1 2 4" runs=3 build=build only="" student="" points="" kcsan=${GRADE_KCSAN:-1} kasan=${GRADE_KASAN:-1}
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--smp) smp_list=$2; shift ;;
@@ -44,6 +46,7 @@ while [ $# -gt 0 ]; do
 	--student) student=$2; shift ;;
 	--points) points=$2; shift ;;
 	--kcsan) kcsan=$2; shift ;;
+	--kasan) kasan=$2; shift ;;
 	*) echo "grade.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -75,9 +78,10 @@ if [ -n "$student" ]; then
 	if [ -d build/obj ] && [ -f build/.flags ]; then
 		mkdir -p "$tree/build" && cp -a build/obj build/.flags "$tree/build/"
 	fi
-	if [ "$kcsan" = 1 ] && [ -d build/kcsan/obj ] && [ -f build/kcsan/.flags ]; then
-		mkdir -p "$tree/build/kcsan" && cp -a build/kcsan/obj build/kcsan/.flags "$tree/build/kcsan/"
-	fi
+	for san in kcsan kasan; do
+		[ "${!san}" = 1 ] && [ -d build/$san/obj ] && [ -f build/$san/.flags ] &&
+			mkdir -p "$tree/build/$san" && cp -a build/$san/obj build/$san/.flags "$tree/build/$san/"
+	done
 	taken="" graded_now=""
 	for a in $graded; do
 		files=$(bash "$here/assignment-files.sh" code "$a")
@@ -138,6 +142,8 @@ if [ -n "$student" ]; then
 	echo "grade: building the submission for: $graded"
 	if ! make -C "$tree" -j"$(nproc)" B=build RELEASE=0 iso > "$logdir/build.txt" 2>&1 ||
 	   { [ "$kcsan" = 1 ] && ! make -C "$tree" -j"$(nproc)" B=build/kcsan KCSAN=1 iso \
+		>> "$logdir/build.txt" 2>&1; } ||
+	   { [ "$kasan" = 1 ] && ! make -C "$tree" -j"$(nproc)" B=build/kasan KASAN=1 iso \
 		>> "$logdir/build.txt" 2>&1; }; then
 		echo "grade: the submission does not build:"
 		grep -E 'error|Error' "$logdir/build.txt" | head -20
@@ -148,23 +154,34 @@ if [ -n "$student" ]; then
 		exit 1
 	fi
 	iso=$tree/build/kernel.iso
-	kbuild=$tree/build/kcsan
-elif [ "$kcsan" = 1 ]; then
+	kbuild=$tree/build/kcsan abuild=$tree/build/kasan
+else
 	kbuild=$([ "$build" = build ] && echo build/kcsan || echo "$build/kcsan")
-	echo "grade: building the KCSAN kernel ($kbuild)"
-	make --no-print-directory -j"$(nproc)" B="$kbuild" KCSAN=1 iso > "$logdir/build-kcsan.txt" 2>&1 ||
-		{ echo "grade: the KCSAN build failed:"; tail -20 "$logdir/build-kcsan.txt"; exit 1; }
+	abuild=$([ "$build" = build ] && echo build/kasan || echo "$build/kasan")
+	for san in kcsan kasan; do
+		[ "${!san}" = 1 ] || continue
+		dir=$([ $san = kcsan ] && echo "$kbuild" || echo "$abuild")
+		echo "grade: building the ${san^^} kernel ($dir)"
+		make --no-print-directory -j"$(nproc)" B="$dir" "${san^^}=1" iso > "$logdir/build-$san.txt" 2>&1 ||
+			{ echo "grade: the ${san^^} build failed:"; tail -20 "$logdir/build-$san.txt"; exit 1; }
+	done
 fi
+# The KASAN boot: the first -smp value above 1 (readers and writers at
+# once), or the only one.
+kasan_smp=$(for v in $smp_list; do [ "$v" -gt 1 ] && { echo "$v"; break; }; done)
+kasan_smp=${kasan_smp:-$(echo $smp_list | cut -d' ' -f1)}
 
 # ---- the boots ----
 : > "$logdir/outcomes"		# boot test status reason
 : > "$logdir/findings"		# boot test report-line
 for smp in $smp_list; do
-	for run in $(seq 1 "$runs") $([ "$kcsan" = 1 ] && echo kcsan); do
+	for run in $(seq 1 "$runs") $([ "$kcsan" = 1 ] && echo kcsan) \
+		   $([ "$kasan" = 1 ] && [ "$smp" = "$kasan_smp" ] && echo kasan); do
 		boot="smp$smp-run$run" boot_iso=$iso boot_timeout=$timeout
 		args="test=$(echo $graded | sed -E 's/([^ ]+)/assignment_\1.*/g; s/ /,/g') poweroff softlockup_panic=1 watchdog.thresh=10"
-		if [ "$run" = kcsan ]; then	# 3-5 times slower: every access is checked
-			boot="smp$smp-kcsan" boot_iso=$kbuild/kernel.iso boot_timeout=$((timeout * 5))
+		if [ "$run" = kcsan ] || [ "$run" = kasan ]; then	# slower: every access is checked
+			boot="smp$smp-$run" boot_timeout=$((timeout * 5))
+			boot_iso=$([ $run = kcsan ] && echo "$kbuild" || echo "$abuild")/kernel.iso
 		elif [ "$run" -gt 1 ]; then
 			args="$args jitter=$((run - 1))"
 		fi
@@ -174,9 +191,10 @@ for smp in $smp_list; do
 		st=$?
 		sed -e 's/\r$//' -e 's/^\[[ 0-9.]*\]\[C[0-9]*\] //' "$log" > "$log.txt"
 		# Frames get their source lines (Linux's decode_stacktrace.sh):
-		# a KCSAN report then names the lines of both accesses.
+		# a KCSAN report then names the lines of both accesses, KASAN's
+		# first line the line of the bad access.
 		elf=${boot_iso%/kernel.iso}/kernel.elf
-		if [ "$run" = kcsan ] && [ -f "$elf" ] && command -v python3 > /dev/null; then
+		if { [ "$run" = kcsan ] || [ "$run" = kasan ]; } && [ -f "$elf" ] && command -v python3 > /dev/null; then
 			python3 "$here/decode-stacktrace.py" "$elf" "$tree" < "$log.txt" > "$log.dec" 2>/dev/null &&
 				mv "$log.dec" "$log.txt"
 		fi
@@ -269,6 +287,9 @@ awk -F'\t' -v pointsfile="$points" -v results="$logdir/results.tsv" '
 		a = t; sub(/^assignment_/, "", a); sub(/\..*/, "", a)
 		if (!(t in seen)) { seen[t] = 1; tests[a] = tests[a] " " t; ok[t] = 1 }
 		if (s != "PASS" && ok[t]) { ok[t] = 0; first[t] = boot ": " s " " r }
+		# A sanitizer report says more than "freed entry seen": show it.
+		else if (s != "PASS" && first[t] !~ /BUG: K[CA]SAN: / && r ~ /BUG: K[CA]SAN: /)
+			first[t] = boot ": " s " " r
 		if (s == "DIED") dead[a] = dead[a] ? dead[a] : boot ": " r
 	}
 	END {

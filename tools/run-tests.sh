@@ -17,7 +17,7 @@
 # Ends with "N passed, N failed"; exit status 1 if anything failed.
 set -u
 smp_list="1 2 4 8" tests="" host="" accel=tcg mem=512M timeout=120 build=build release=0
-kcsan_build="" kcsan_smp=4
+kcsan_build="" kcsan_smp=4 kasan_build="" kasan_smp=2
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--smp) smp_list=$2; shift ;;
@@ -30,6 +30,8 @@ while [ $# -gt 0 ]; do
 	--release) release=$2; shift ;;
 	--kcsan) kcsan_build=$2; shift ;;
 	--kcsan-smp) kcsan_smp=$2; shift ;;
+	--kasan) kasan_build=$2; shift ;;
+	--kasan-smp) kasan_smp=$2; shift ;;
 	*) echo "run-tests.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -179,6 +181,23 @@ if [ -n "$kcsan_build" ]; then
 		fail "kcsan-smp$kcsan_smp: KCSAN reported races in the kernel:"; echo "$stray"
 	else
 		pass; echo "PASS kcsan-smp$kcsan_smp: no KCSAN report but the planted ones"
+	fi
+fi
+
+# ---- 3c. the whole suite under KASAN (make KASAN=1), debugobjects on:
+# no KASAN report but the planted ones (kasan.*) ----
+if [ -n "$kasan_build" ]; then
+	iso=$kasan_build/kernel.iso
+	saved_timeout=$timeout; timeout=$((timeout * 4))
+	kernel_suite "kasan-smp$kasan_smp" "$kasan_smp" 0
+	timeout=$saved_timeout; iso=$build/kernel.iso
+	stray=$(awk '/^RUN /{ t = $2 } /^(PASS|FAIL) /{ t = "" }
+		/^BUG: KASAN: / && t !~ /^kasan\./ { print (t == "" ? "outside any test" : "in " t) ": " $0 }' \
+		"$logdir/kasan-smp$kasan_smp.log.txt" | head -5)
+	if [ -n "$stray" ]; then
+		fail "kasan-smp$kasan_smp: KASAN reported bad accesses in the kernel:"; echo "$stray"
+	else
+		pass; echo "PASS kasan-smp$kasan_smp: no KASAN report but the planted ones"
 	fi
 fi
 

@@ -72,6 +72,7 @@ char *k_strsep(char **sp, const char *delim);
 #define kstrtoul	k_kstrtoul
 #define kstrtou16	k_kstrtou16
 #define kstrtou8	k_kstrtou8
+#define __memset	k___memset
 #undef HOST_TEST
 #include "kernel/string.c"
 #define HOST_TEST 1
