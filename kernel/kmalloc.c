@@ -241,28 +241,33 @@ static struct block_hdr *check_block(const void *p)
 	return h;
 }
 
+/* A small block back on its class's list, poisoned (heap_lock held). */
+static void put_small_locked(struct block_hdr *h)
+{
+	struct free_block *b = (void *)h;
+
+	__memset(b + 1, POISON_FREE, class_size(h->class) - sizeof(*b));
+	b->hdr.magic = KMALLOC_FREE;
+	b->next = free_lists[h->class];
+	free_lists[h->class] = b;
+}
+
 /* Give a block back to its list or the page allocator (the magic says
  * free already: kfree() checked it, or KASAN's quarantine held it). */
 static void free_block_now(struct block_hdr *h)
 {
 	unsigned long flags;
-	int c = h->class;
 
-	if (c == LARGE_CLASS) {
-		spin_lock_irqsave(&heap_lock, flags);
-		stats.pages -= 1UL << h->order;	/* only now back to the frames */
+	spin_lock_irqsave(&heap_lock, flags);
+	if (h->class != LARGE_CLASS) {
+		put_small_locked(h);
 		spin_unlock_irqrestore(&heap_lock, flags);
-		kasan_large_freed(h, h->order);
-		free_pages(h, h->order);
 		return;
 	}
-	struct free_block *b = (void *)h;
-	spin_lock_irqsave(&heap_lock, flags);
-	__memset(b + 1, POISON_FREE, class_size(c) - sizeof(*b));
-	b->hdr.magic = KMALLOC_FREE;
-	b->next = free_lists[c];
-	free_lists[c] = b;
+	stats.pages -= 1UL << h->order;		/* only now back to the frames */
 	spin_unlock_irqrestore(&heap_lock, flags);
+	kasan_large_freed(h, h->order);
+	free_pages(h, h->order);
 }
 
 #ifdef CONFIG_KASAN
@@ -289,6 +294,11 @@ void kfree(const void *p)
 	stats.bytes_in_use -= size;
 	stats.allocations--;
 	h->magic = KMALLOC_FREE;		/* a second kfree() is caught */
+	if (c != LARGE_CLASS && !IS_ENABLED(CONFIG_KASAN)) {
+		put_small_locked(h);		/* the usual case: one locked step */
+		spin_unlock_irqrestore(&heap_lock, flags);
+		return;
+	}
 	spin_unlock_irqrestore(&heap_lock, flags);
 	/* KASAN=1: the block waits in the quarantine, poisoned. */
 	if (kasan_free(h, c == LARGE_CLASS ? PAGE_SIZE << h->order : class_size(c),
