@@ -165,41 +165,30 @@ for t in $panic_tests; do
 	fi
 done
 
-# ---- 3b. the whole suite under KCSAN (make KCSAN=1): a report fails
-# the test it is printed in; the kernel must print none but the planted
-# ones (kcsan.*) and the lesson's (counter.*: the unprotected modes race
-# by design), inside a test or not ----
-if [ -n "$kcsan_build" ]; then
-	iso=$kcsan_build/kernel.iso
-	saved_timeout=$timeout; timeout=$((timeout * 5))
-	kernel_suite "kcsan-smp$kcsan_smp" "$kcsan_smp" 0
-	timeout=$saved_timeout; iso=$build/kernel.iso
-	stray=$(awk '/^RUN /{ t = $2 } /^(PASS|FAIL) /{ t = "" }
-		/^BUG: KCSAN: / && t !~ /^(kcsan|counter)\./ { print (t == "" ? "outside any test" : "in " t) ": " $0 }' \
-		"$logdir/kcsan-smp$kcsan_smp.log.txt" | head -5)
+# ---- 3b. the whole suite under each sanitizer build (make KCSAN=1,
+# KASAN=1; debugobjects is on in both): a report fails the test it is
+# printed in, and none may appear but in the tests that plant them -
+# kcsan.*, kasan.*, and counter.* whose unprotected modes race by design,
+# inside a test or not ----
+sanitizer_suite() {	# name build smp timeout-factor planted-tests-regex
+	local name=$1 label=$1-smp$3
+	[ -n "$2" ] || return 0
+	iso=$2/kernel.iso
+	local saved=$timeout; timeout=$((timeout * $4))
+	kernel_suite "$label" "$3" 0
+	timeout=$saved; iso=$build/kernel.iso
+	local stray
+	stray=$(awk -v bug="^BUG: ${name^^}: " -v planted="$5" '/^RUN /{ t = $2 } /^(PASS|FAIL) /{ t = "" }
+		$0 ~ bug && t !~ planted { print (t == "" ? "outside any test" : "in " t) ": " $0 }' \
+		"$logdir/$label.log.txt" | head -5)
 	if [ -n "$stray" ]; then
-		fail "kcsan-smp$kcsan_smp: KCSAN reported races in the kernel:"; echo "$stray"
+		fail "$label: ${name^^} reported bugs in the kernel:"; echo "$stray"
 	else
-		pass; echo "PASS kcsan-smp$kcsan_smp: no KCSAN report but the planted ones"
+		pass; echo "PASS $label: no ${name^^} report but the planted ones"
 	fi
-fi
-
-# ---- 3c. the whole suite under KASAN (make KASAN=1), debugobjects on:
-# no KASAN report but the planted ones (kasan.*) ----
-if [ -n "$kasan_build" ]; then
-	iso=$kasan_build/kernel.iso
-	saved_timeout=$timeout; timeout=$((timeout * 4))
-	kernel_suite "kasan-smp$kasan_smp" "$kasan_smp" 0
-	timeout=$saved_timeout; iso=$build/kernel.iso
-	stray=$(awk '/^RUN /{ t = $2 } /^(PASS|FAIL) /{ t = "" }
-		/^BUG: KASAN: / && t !~ /^kasan\./ { print (t == "" ? "outside any test" : "in " t) ": " $0 }' \
-		"$logdir/kasan-smp$kasan_smp.log.txt" | head -5)
-	if [ -n "$stray" ]; then
-		fail "kasan-smp$kasan_smp: KASAN reported bad accesses in the kernel:"; echo "$stray"
-	else
-		pass; echo "PASS kasan-smp$kasan_smp: no KASAN report but the planted ones"
-	fi
-fi
+}
+sanitizer_suite kcsan "$kcsan_build" "$kcsan_smp" 5 '^(kcsan|counter)[.]'
+sanitizer_suite kasan "$kasan_build" "$kasan_smp" 4 '^kasan[.]'
 
 # ---- 4. other firmware and machines: UEFI (OVMF), and the old PC with
 # the plainest CPU model (no x2APIC, i440FX chipset) ----
