@@ -23,8 +23,8 @@
 #    KCSAN=1; --kcsan 0 or GRADE_KCSAN=0 leaves it out), and one boot, at
 #    the first -smp value above 1, the KASAN kernel (make KASAN=1;
 #    --kasan 0 or GRADE_KASAN=0): a data race or a bad access in a test
-#    fails it,
-#    with KCSAN's report and the source lines of both accesses beside;
+#    fails it, with the report and its source lines (both accesses'
+#    for KCSAN) beside;
 #  - a panic, a soft lockup (softlockup_panic=1) or a time-out fails every
 #    test of the assignment whose test was running; a report (BUG:,
 #    WARNING:, lockdep's) during a test fails it and goes into results.tsv;
