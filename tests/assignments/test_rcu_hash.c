@@ -74,6 +74,10 @@ static void check_bucket(int b)
 			atomic_inc(&freed_seen);
 			break;		/* its `next` is poison too */
 		}
+		/* Stand on the entry a while: a remover that frees it before
+		 * the grace period does so under our feet, and stepping on
+		 * reads freed memory (poison; under KASAN, a report). */
+		udelay(20);
 	}
 	rcu_read_unlock();
 }
@@ -141,7 +145,7 @@ KTEST(assignment_rcu_hash, readers_never_see_freed_entries)
 	for (int i = 0; i < nr + 2; i++)
 		KASSERT(t[i]);
 	complete_all(&go);
-	msleep(400);
+	msleep(IS_ENABLED(CONFIG_KASAN) || IS_ENABLED(CONFIG_KCSAN) ? 1600 : 400);	/* as many rounds */
 	WRITE_ONCE(stop, true);
 	for (int i = 0; i < nr + 2; i++)
 		ktest_join(t[i]);
