@@ -19,13 +19,24 @@ FRAME = re.compile(r'\b([A-Za-z_][A-Za-z0-9_.]*)\+0x([0-9a-f]+)/0x([0-9a-f]+)\b'
 
 
 def symbols(elf, nm):
-    out = subprocess.run([nm, elf], capture_output=True, text=True, check=True).stdout
+    """name -> [(address, size)]: static functions share names (reader)."""
+    out = subprocess.run([nm, '-S', elf], capture_output=True, text=True, check=True).stdout
     syms = {}
     for line in out.splitlines():
         parts = line.split()
-        if len(parts) == 3 and parts[1] in 'tTwW':
-            syms.setdefault(parts[2], int(parts[0], 16))
+        if len(parts) == 4 and parts[2] in 'tTwW':
+            syms.setdefault(parts[3], []).append((int(parts[0], 16), int(parts[1], 16)))
     return syms
+
+
+def address(syms, name, off, size):
+    """The function's address; if names repeat, the one whose size is
+    nearest the printed one (the kernel's table counts the padding up to
+    the next function, nm does not)."""
+    cands = syms.get(name, [])
+    if not cands:
+        return None
+    return min(cands, key=lambda c: abs(c[1] - size))[0] + off
 
 
 def main():
@@ -38,9 +49,11 @@ def main():
     wanted = {}
     for i, line in enumerate(lines):
         m = FRAME.search(line)
-        if m and m.group(1) in syms:
-            addr = syms[m.group(1)] + int(m.group(2), 16)
-            wanted[i] = addr - 1 if int(m.group(2), 16) > 0 else addr
+        if m:
+            off = int(m.group(2), 16)
+            addr = address(syms, m.group(1), off, int(m.group(3), 16))
+            if addr is not None:
+                wanted[i] = addr - 1 if off > 0 else addr
     where = {}
     if wanted:
         addrs = sorted(set(wanted.values()))
@@ -49,7 +62,7 @@ def main():
         root = os.path.realpath(sys.argv[2] if len(sys.argv) == 3 else os.getcwd()) + '/'
         for a, w in zip(addrs, out):
             w = re.sub(r' \(discriminator \d+\)$', '', w)
-            if not w.startswith('??'):
+            if not w.startswith('??') and not w.endswith(':?'):
                 where[a] = w[len(root):] if w.startswith(root) else w
     for i, line in enumerate(lines):
         w = where.get(wanted.get(i))

@@ -229,7 +229,9 @@ for smp in $smp_list; do
 			/^PASS assignment_/ { st[$2] = "PASS"; why[$2] = ""; running = "" }
 			/^FAIL assignment_/ {
 				t = $2; sub(/:$/, "", t); r = $0; sub(/^FAIL [^ ]* /, "", r)
-				if (r ~ /WARNING\(s\)/ && (t in report)) r = r " - " report[t]
+				# A sanitizer report, even if an assertion failed first.
+				if ((r ~ /WARNING\(s\)/ || report[t] ~ /^BUG: K[CA]SAN: /) && (t in report))
+					r = r " - " report[t]
 				st[t] = "FAIL"; why[t] = r; running = ""
 			}
 			END {
