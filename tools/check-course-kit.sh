@@ -151,31 +151,47 @@ else
 	grep -E 'review|total' "$res" 2>/dev/null | head -5
 fi
 # ... and its test, in the KCSAN boot, with KCSAN's report and both lines
-# (the waiter's acquire load, the plain store)
+# (the waiter's acquire load, the plain store). Sanitizers see a race
+# only when both sides overlap in time, which a busy host may not grant
+# in a given boot: up to 3 gradings (each boot reported it in 5 of 5 on
+# an idle host).
 kc="FAIL"$'\t'"smp2-kcsan: .*BUG: KCSAN: data-race in mcs_spin_lock / mcs_spin_unlock (assignments/mcs_spinlock.c:[0-9]* / assignments/mcs_spinlock.c:$line)"
-if [ -n "$line" ] && grep -q $'^test\tmcs\tassignment_mcs.mutual_exclusion\t[0-9]*\t'"$kc" "$res" &&
-   grep -q $'^finding\tmcs\tassignment_mcs.mutual_exclusion\tsmp2-kcsan\tBUG: KCSAN: data-race in ' "$res"; then
+mcs_kcsan_seen() {	# results.tsv
+	grep -q $'^test\tmcs\tassignment_mcs.mutual_exclusion\t[0-9]*\t'"$kc" "$1" &&
+		grep -q $'^finding\tmcs\tassignment_mcs.mutual_exclusion\tsmp2-kcsan\tBUG: KCSAN: data-race in ' "$1"
+}
+for try in 2 3; do
+	[ -n "$line" ] && ! mcs_kcsan_seen "$res" || break
+	GRADE_KASAN=0 grade_student "$g6-$try"; res=$g6-$try/grade/results.tsv
+done
+if [ -n "$line" ] && mcs_kcsan_seen "$res"; then
 	echo "PASS grade: the plain-store MCS handover fails assignment_mcs.mutual_exclusion under KCSAN, naming mcs_spinlock.c:$line"
 else
-	echo "FAIL grade: KCSAN did not fail the plain-store MCS handover's test with its report and lines"
+	echo "FAIL grade: KCSAN did not fail the plain-store MCS handover's test with its report and lines (3 gradings)"
 	grep -E 'mutual_exclusion' "$res" 2>/dev/null | head -3
 fi
 
 # ... and an RCU hash that frees a removed entry at once, not after a
 # grace period: KASAN's use-after-free report fails its readers' test
+# (up to 3 gradings, as above)
 rs=$work/rcu-early
 mkdir -p "$rs/assignments"
 cp assignments/rcu_hash.c assignments/rcu_hash.h "$rs/assignments/"
 sed -i 's/call_rcu(&e->rcu, free_entry);/free_entry(\&e->rcu);/' "$rs/assignments/rcu_hash.c"
-g7=$work/g7
-GRADE_KCSAN=0 bash "$here/grade.sh" --build "$g7" --student "$rs" --only rcu_hash --smp 2 --runs 1 > "$g7.txt" 2>&1; st=$?
-res=$g7/grade/results.tsv
+t=assignment_rcu_hash.readers_never_see_freed_entries
+for try in 1 2 3; do
+	g7=$work/g7-$try
+	GRADE_KCSAN=0 bash "$here/grade.sh" --build "$g7" --student "$rs" --only rcu_hash --smp 2 --runs 1 > "$g7.txt" 2>&1; st=$?
+	res=$g7/grade/results.tsv
+	grep -q $'^test\trcu_hash\t'"$t"$'\t[0-9]*\tFAIL\tsmp2-kasan: .*BUG: KASAN: slab-use-after-free in ' "$res" &&
+		grep -q $'^finding\trcu_hash\t'"$t"$'\tsmp2-kasan\tBUG: KASAN: slab-use-after-free in ' "$res" && break
+done
 if grep -q 'free_entry(&e->rcu);' "$rs/assignments/rcu_hash.c" && [ $st = 1 ] &&
-   grep -q $'^test\trcu_hash\tassignment_rcu_hash.readers_never_see_freed_entries\t[0-9]*\tFAIL\tsmp2-kasan: .*BUG: KASAN: slab-use-after-free in ' "$res" &&
-   grep -q $'^finding\trcu_hash\tassignment_rcu_hash.readers_never_see_freed_entries\tsmp2-kasan\tBUG: KASAN: slab-use-after-free in ' "$res"; then
+   grep -q $'^test\trcu_hash\t'"$t"$'\t[0-9]*\tFAIL\tsmp2-kasan: .*BUG: KASAN: slab-use-after-free in ' "$res" &&
+   grep -q $'^finding\trcu_hash\t'"$t"$'\tsmp2-kasan\tBUG: KASAN: slab-use-after-free in ' "$res"; then
 	echo "PASS grade: an RCU hash freeing entries before the grace period fails under KASAN: $(grep -o 'BUG: KASAN: slab-use-after-free in [^ ]*' "$res" | head -1)"
 else
-	echo "FAIL grade: KASAN did not fail the RCU hash that frees before the grace period (status $st)"
+	echo "FAIL grade: KASAN did not fail the RCU hash that frees before the grace period (status $st, 3 gradings)"
 	grep -E 'readers_never|total' "$res" 2>/dev/null | head -3
 fi
 

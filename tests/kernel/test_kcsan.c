@@ -74,6 +74,18 @@ static void start(void)
 	deadline = ktime_get_ns() + RACE_SECONDS * NSEC_PER_SEC;
 }
 
+/* Run a planted race on two CPUs until KCSAN reports it (or the
+ * deadline); returns the log mark to look for the report after. */
+static unsigned long planted_race(void (*racer)(int idx, void *arg))
+{
+	unsigned long mark = ktest_log_mark();
+
+	ktest_expect_warnings();		/* planted */
+	start();
+	ktest_run_on_all_cpus(racer, NULL, true);
+	return mark;
+}
+
 static bool two_cpus(void)
 {
 	if (num_online_cpus() >= 2)
@@ -95,10 +107,7 @@ KTEST(kcsan, plain_counter_shared_by_two_cpus_is_reported)
 
 	if (!two_cpus())
 		return;
-	unsigned long mark = ktest_log_mark();
-	ktest_expect_warnings();		/* planted */
-	start();
-	ktest_run_on_all_cpus(inc_racer, NULL, true);
+	unsigned long mark = planted_race(inc_racer);
 	KASSERT_MSG(kcsan_report_count() != reports_before,
 		    "no report in %d s of two CPUs incrementing one int", RACE_SECONDS);
 	KASSERT(ktest_log_contains(mark, "BUG: KCSAN: data-race in kcsan_planted_inc / kcsan_planted_inc\n"));
@@ -126,10 +135,7 @@ KTEST(kcsan, plain_write_racing_with_a_marked_read_is_reported)
 
 	if (!two_cpus())
 		return;
-	unsigned long mark = ktest_log_mark();
-	ktest_expect_warnings();		/* planted */
-	start();
-	ktest_run_on_all_cpus(flag_racer, NULL, true);
+	unsigned long mark = planted_race(flag_racer);
 	KASSERT(ktest_log_contains(mark, "BUG: KCSAN: data-race in kcsan_marked_reader / kcsan_plain_writer\n"));
 	scnprintf(line, sizeof(line), "read (marked) to 0x%016lx of 4 bytes by task ",
 		  (unsigned long)&plain_flag);
@@ -154,10 +160,7 @@ KTEST(kcsan, assert_exclusive_writer_catches_a_marked_writer)
 {
 	if (!two_cpus())
 		return;
-	unsigned long mark = ktest_log_mark();
-	ktest_expect_warnings();		/* planted */
-	start();
-	ktest_run_on_all_cpus(assert_racer, NULL, true);
+	unsigned long mark = planted_race(assert_racer);
 	KASSERT(ktest_log_contains(mark, "BUG: KCSAN: assert: race in kcsan_assert_writer / kcsan_other_writer\n"));
 	KASSERT(ktest_log_contains(mark, "assert no writes to 0x"));
 }
