@@ -181,15 +181,21 @@ KTEST(timer, pending_and_delete_return_values)
  * del_timer() does not wait. */
 struct slow_timer {
 	struct timer_list timer;
-	int started, finished;
+	int started, go, finished;
 };
 
+/* Runs until the test says go (at most 5 s): not for a fixed 30 ms,
+ * which a host that pauses the test's vCPU longer turned into "finished
+ * before del_timer() looked" on a busy host. */
 static void slow_fn(struct timer_list *t)
 {
 	struct slow_timer *s = from_timer(s, t, timer);
+	uint64_t end = ktime_get_ns() + 5 * NSEC_PER_SEC;
 
 	WRITE_ONCE(s->started, 1);
-	mdelay(30);
+	while (!READ_ONCE(s->go) && ktime_get_ns() < end)
+		cpu_relax();
+	mdelay(10);			/* del_timer_sync() has to wait this */
 	WRITE_ONCE(s->finished, 1);
 }
 
@@ -213,6 +219,7 @@ KTEST(timer, del_timer_sync_waits_for_the_callback)
 		cpu_relax();
 	int pending = del_timer(&s.timer);
 	bool finished_early = READ_ONCE(s.finished);
+	WRITE_ONCE(s.go, 1);
 	int sync_pending = del_timer_sync(&s.timer);
 	preempt_enable();
 	KASSERT_EQ(pending, 0);				/* running, not pending */
